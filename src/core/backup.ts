@@ -1,0 +1,170 @@
+import { createGunzip, createGzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { sql, type Kysely } from 'kysely';
+import { AppError } from './errors.js';
+
+// A logical backup: gzip'd JSON lines, one header then one line per row. The same file
+// restores into PGlite or PostgreSQL, so a city can move from a laptop to a cluster.
+const format = 'citywork-backup';
+const formatVersion = 1;
+const batchRows = 500;
+
+export interface BackupHeader {
+  format: typeof format;
+  version: number;
+  createdAt: string;
+  source: string;
+  tables: { name: string; rows: number }[];
+}
+
+export interface BackupProgress {
+  (table: string, rowsDone: number, rowsTotal: number): void;
+}
+
+/** Writes every table of the database to `out` from one consistent snapshot. */
+export async function writeBackup(db: Kysely<any>, out: Writable, { source = 'citywork', onProgress = () => {} }: { source?: string; onProgress?: BackupProgress } = {}): Promise<BackupHeader> {
+  const gzip = createGzip();
+  let failure: Error | undefined;
+  const fail = (err: Error) => {
+    failure ??= err;
+    gzip.emit('drain');
+  };
+  const done = new Promise<void>((resolve, reject) => {
+    gzip.pipe(out);
+    out.on('finish', resolve);
+    out.on('error', (err) => (fail(err), reject(err)));
+    // A reader that goes away (an HTTP client hanging up) must not hold the snapshot open.
+    out.on('close', () => fail(new Error('the backup destination closed early')));
+    gzip.on('error', (err) => (fail(err), reject(err)));
+  });
+  done.catch(() => {});
+  const write = async (line: string) => {
+    if (failure) throw failure;
+    if (!gzip.write(line + '\n')) await new Promise<void>((r) => gzip.once('drain', () => r()));
+    if (failure) throw failure;
+  };
+  const header = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const tables = await tablesInOrder(trx);
+      const counts: { name: string; rows: number }[] = [];
+      for (const name of tables) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)}`.execute(trx);
+        counts.push({ name, rows: rows[0]!.n });
+      }
+      const h: BackupHeader = { format, version: formatVersion, createdAt: new Date().toISOString(), source, tables: counts };
+      await write(JSON.stringify(h));
+      const total = counts.reduce((s, t) => s + t.rows, 0);
+      let doneRows = 0;
+      for (const { name } of counts) {
+        // A cursor reads the snapshot in batches, the same on PGlite and PostgreSQL.
+        await sql`declare backup_rows no scroll cursor for select row_to_json(t) as r from ${sql.table(name)} t`.execute(trx);
+        for (;;) {
+          const { rows } = await sql<{ r: unknown }>`fetch ${sql.lit(batchRows)} from backup_rows`.execute(trx);
+          for (const row of rows) await write(JSON.stringify({ t: name, r: row.r }));
+          doneRows += rows.length;
+          onProgress(name, doneRows, total);
+          if (rows.length < batchRows) break;
+        }
+        await sql`close backup_rows`.execute(trx);
+      }
+      return h;
+    });
+  gzip.end();
+  await done;
+  return header;
+}
+
+/**
+ * Replaces the content of every table with the backup's, in one transaction: either the
+ * whole backup is restored or nothing changes. The schema must already be migrated; columns
+ * the backup lacks take their defaults, and sequences continue after the restored ids.
+ */
+export async function restoreBackup(db: Kysely<any>, input: Readable, { onProgress = () => {} }: { onProgress?: BackupProgress } = {}): Promise<BackupHeader> {
+  const lines = createInterface({ input: input.pipe(createGunzip()), crlfDelay: Infinity });
+  let header: BackupHeader | undefined;
+  let lineNo = 0;
+  return db.transaction().execute(async (trx) => {
+    const tables = await tablesInOrder(trx);
+    const known = new Set(tables);
+    let pending: { table: string; rows: unknown[] } | undefined;
+    let doneRows = 0;
+    let total = 0;
+    const flush = async () => {
+      if (!pending || pending.rows.length === 0) return;
+      const columns = Object.keys(pending.rows[0] as object);
+      const cols = sql.join(columns.map((c) => sql.ref(c)));
+      await sql`insert into ${sql.table(pending.table)} (${cols}) select ${cols} from json_populate_recordset(null::${sql.table(pending.table)}, ${JSON.stringify(pending.rows)}::json)`.execute(trx);
+      doneRows += pending.rows.length;
+      onProgress(pending.table, doneRows, total);
+      pending.rows = [];
+    };
+    try {
+      for await (const line of lines) {
+        lineNo++;
+        if (!line.trim()) continue;
+        const value = JSON.parse(line) as { t?: string; r?: unknown } & Partial<BackupHeader>;
+        if (!header) {
+          if (value.format !== format) throw new AppError('invalid', 'not a citywork backup (no header)', { field: 'file' });
+          if ((value.version ?? 0) > formatVersion) throw new AppError('invalid', `backup format ${value.version} is newer than this citywork understands`, { field: 'file' });
+          header = value as BackupHeader;
+          total = header.tables.reduce((s, t) => s + t.rows, 0);
+          const missing = header.tables.filter((t) => !known.has(t.name)).map((t) => t.name);
+          if (missing.length) throw new AppError('invalid', `the backup has tables this database lacks (${missing.join(', ')}): migrate to a citywork with those modules first`, { field: 'file' });
+          // Children before parents, so foreign keys never point at a removed row.
+          for (const name of [...tables].reverse()) if (!name.startsWith('citywork_migrations_')) await sql`delete from ${sql.table(name)}`.execute(trx);
+          continue;
+        }
+        if (!value.t || value.t.startsWith('citywork_migrations_')) continue;
+        if (pending?.table !== value.t) {
+          await flush();
+          pending = { table: value.t, rows: [] };
+        }
+        pending.rows.push(value.r);
+        if (pending.rows.length >= batchRows) await flush();
+      }
+      await flush();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('invalid', `the backup cannot be restored (line ${lineNo}): ${(err as Error).message}`, { field: 'file', cause: err });
+    }
+    if (!header) throw new AppError('invalid', 'the backup file is empty', { field: 'file' });
+    await resetSequences(trx);
+    return header;
+  });
+}
+
+// Tables of the public schema, parents before children by their foreign keys.
+async function tablesInOrder(db: Kysely<any>): Promise<string[]> {
+  const { rows: tables } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(db);
+  const { rows: fks } = await sql<{ child: string; parent: string }>`
+    select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
+    from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+    where c.contype = 'f' and n.nspname = 'public'`.execute(db);
+  const parents = new Map<string, string[]>();
+  for (const fk of fks) if (fk.child !== fk.parent) parents.set(fk.child, [...(parents.get(fk.child) ?? []), fk.parent]);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: string) => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    for (const p of parents.get(t) ?? []) visit(p);
+    out.push(t);
+  };
+  tables.forEach((t) => visit(t.name));
+  return out;
+}
+
+async function resetSequences(db: Kysely<any>): Promise<void> {
+  const { rows } = await sql<{ tbl: string; col: string; seq: string }>`
+    select c.relname as tbl, a.attname as col, pg_get_serial_sequence(quote_ident(c.relname), a.attname) as seq
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_attribute a on a.attrelid = c.oid
+    where n.nspname = 'public' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+      and pg_get_serial_sequence(quote_ident(c.relname), a.attname) is not null`.execute(db);
+  for (const r of rows) {
+    await sql`select setval(${r.seq}::regclass, coalesce((select max(${sql.ref(r.col)}) from ${sql.table(r.tbl)}), 0) + 1, false)`.execute(db);
+  }
+}

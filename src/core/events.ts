@@ -1,0 +1,268 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CoreTables } from './db/tables.js';
+import type { Logger } from './logger.js';
+
+/** A domain event as stored in the outbox and handed to subscribers. */
+export interface OutboxEvent<P = Record<string, unknown>> {
+  id: number;
+  cityCode: string;
+  /** `<module>.<entity>.<past-verb>`, declared once as a constant by the module that emits it. */
+  topic: string;
+  payload: P;
+  createdAt: Date;
+}
+
+/**
+ * Reacts to events. `handle` runs in the same transaction that records the delivery, so a
+ * change it makes through `trx` is applied exactly once; anything it does outside the
+ * database must be idempotent, since delivery is at-least-once.
+ */
+export interface Subscriber {
+  /** Unique and stable: `hotline.open-case-on-alarm`. Renaming it re-delivers every event. */
+  name: string;
+  topics: string[];
+  handle(event: OutboxEvent<any>, trx: Transaction<CoreTables>): Promise<void>;
+}
+
+/** Checks an event name against `<module>.<entity>.<past-verb>`. */
+export function assertTopic(topic: string): void {
+  if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/.test(topic)) {
+    throw new Error(`event topic must be <module>.<entity>.<past-verb>: ${topic}`);
+  }
+}
+
+/** Writes an event into the outbox, in the caller's transaction: it exists iff the change does. */
+export async function emitEvent(trx: Transaction<CoreTables> | Kysely<CoreTables>, cityCode: string, topic: string, payload: object): Promise<number> {
+  assertTopic(topic);
+  const row = await trx
+    .insertInto('core_outbox')
+    .values({ city_code: cityCode, topic, payload: JSON.stringify(payload) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface OutboxStats {
+  pending: number;
+  oldestPendingAgeS: number;
+  dead: number;
+}
+
+export interface OutboxDispatcher {
+  /** Delivers what is pending now; resolves when nothing is left (or `maxRounds` ran). */
+  drain(maxRounds?: number): Promise<number>;
+  /** Asks the loop to look now rather than at its next poll. */
+  wake(): void;
+  start(): void;
+  /** Stops polling and finishes the round in progress. */
+  stop(): Promise<void>;
+  stats(): Promise<OutboxStats>;
+}
+
+export interface DispatcherOptions {
+  db: Kysely<CoreTables>;
+  subscribers: Subscriber[];
+  logger: Logger;
+  pollMs?: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  onDelivered?: (subscriber: string, outcome: 'done' | 'retry' | 'dead') => void;
+}
+
+/**
+ * The outbox dispatcher: hands each pending event to each subscriber of its topic, one
+ * transaction per delivery, in id order. Several copies of the service may run it at once:
+ * a transaction-scoped advisory lock per subscriber keeps one copy on one subscriber.
+ */
+export function createOutboxDispatcher({
+  db,
+  subscribers,
+  logger,
+  pollMs = 1000,
+  batchSize = 100,
+  maxAttempts = 10,
+  onDelivered = () => {},
+}: DispatcherOptions): OutboxDispatcher {
+  const names = new Set<string>();
+  for (const s of subscribers) {
+    if (names.has(s.name)) throw new Error(`two subscribers are named ${s.name}`);
+    names.add(s.name);
+    s.topics.forEach(assertTopic);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let stopped = true;
+  let again = false;
+
+  async function deliverOne(sub: Subscriber): Promise<'none' | 'done' | 'retry' | 'dead'> {
+    let picked: OutboxEvent | undefined;
+    try {
+      const outcome = await db.transaction().execute(async (trx) => {
+        const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${'outbox:' + sub.name})) as ok`.execute(trx);
+        if (!lock[0]?.ok) return 'none' as const;
+        const row = await trx
+          .selectFrom('core_outbox as o')
+          .selectAll('o')
+          .where('o.done_at', 'is', null)
+          .where('o.topic', 'in', sub.topics)
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('core_outbox_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'o.id').where('d.subscriber', '=', sub.name))),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('core_outbox_failures as f')
+                  .select('f.event_id')
+                  .whereRef('f.event_id', '=', 'o.id')
+                  .where('f.subscriber', '=', sub.name)
+                  .where('f.next_attempt_at', '>', sql<Date>`now()`),
+              ),
+            ),
+          )
+          .orderBy('o.id')
+          .limit(1)
+          .executeTakeFirst();
+        if (!row) return 'none' as const;
+        picked = { id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at };
+        await sub.handle(picked, trx);
+        await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: row.id }).execute();
+        await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', row.id).execute();
+        return 'done' as const;
+      });
+      return outcome;
+    } catch (err) {
+      if (!picked) throw err;
+      return recordFailure(sub, picked, err);
+    }
+  }
+
+  async function recordFailure(sub: Subscriber, event: OutboxEvent, err: unknown): Promise<'retry' | 'dead'> {
+    const message = err instanceof Error ? err.message : String(err);
+    const prior = await db
+      .selectFrom('core_outbox_failures')
+      .select('attempts')
+      .where('subscriber', '=', sub.name)
+      .where('event_id', '=', event.id)
+      .executeTakeFirst();
+    const attempts = (prior?.attempts ?? 0) + 1;
+    if (attempts >= maxAttempts) {
+      logger.error({ subscriber: sub.name, eventId: event.id, topic: event.topic, err: message }, 'outbox event dead-lettered');
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: event.id, status: 'dead' }).onConflict((oc) => oc.doNothing()).execute();
+        await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', event.id).execute();
+      });
+      return 'dead';
+    }
+    // Exponential backoff from 1 s, capped at 10 minutes.
+    const delayMs = Math.min(600_000, 1000 * 2 ** (attempts - 1));
+    logger.warn({ subscriber: sub.name, eventId: event.id, topic: event.topic, attempts, err: message }, 'outbox subscriber failed; will retry');
+    await db
+      .insertInto('core_outbox_failures')
+      .values({ subscriber: sub.name, event_id: event.id, attempts, last_error: message.slice(0, 2000), next_attempt_at: new Date(Date.now() + delayMs) })
+      .onConflict((oc) => oc.columns(['subscriber', 'event_id']).doUpdateSet({ attempts, last_error: message.slice(0, 2000), next_attempt_at: new Date(Date.now() + delayMs) }))
+      .execute();
+    return 'retry';
+  }
+
+  // An event is done once every subscriber of its topic has it (delivered or dead-lettered).
+  async function markDone(): Promise<void> {
+    const topics = new Map<string, string[]>();
+    for (const s of subscribers) for (const t of s.topics) topics.set(t, [...(topics.get(t) ?? []), s.name]);
+    await db
+      .updateTable('core_outbox as o')
+      .set({ done_at: sql`now()` })
+      .where('o.done_at', 'is', null)
+      .where('o.topic', 'not in', topics.size ? [...topics.keys()] : ['-'])
+      .execute();
+    for (const [topic, subs] of topics) {
+      await db
+        .updateTable('core_outbox as o')
+        .set({ done_at: sql`now()` })
+        .where('o.done_at', 'is', null)
+        .where('o.topic', '=', topic)
+        .where(
+          (eb) =>
+            eb
+              .selectFrom('core_outbox_deliveries as d')
+              .select(eb.fn.countAll<number>().as('n'))
+              .whereRef('d.event_id', '=', 'o.id')
+              .where('d.subscriber', 'in', subs),
+          '=',
+          subs.length,
+        )
+        .execute();
+    }
+  }
+
+  async function round(maxRounds = Infinity): Promise<number> {
+    let delivered = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      let progressed = false;
+      for (const sub of subscribers) {
+        for (let n = 0; n < batchSize; n++) {
+          const outcome = await deliverOne(sub);
+          if (outcome === 'none') break;
+          onDelivered(sub.name, outcome);
+          if (outcome === 'done') delivered++;
+          progressed = true;
+        }
+      }
+      await markDone();
+      if (!progressed) break;
+    }
+    return delivered;
+  }
+
+  function drain(maxRounds?: number): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = round(maxRounds).finally(() => {
+      running = undefined;
+      if (again && !stopped) {
+        again = false;
+        void drain().catch(() => {});
+      }
+    });
+    return running;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      drain()
+        .catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed'))
+        .finally(schedule);
+    }, pollMs);
+    timer.unref();
+  }
+
+  return {
+    drain,
+    wake() {
+      if (stopped) return;
+      void drain().catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed'));
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => 0);
+    },
+    async stats() {
+      const row = await db
+        .selectFrom('core_outbox')
+        .select(({ fn }) => [fn.countAll<number>().as('pending'), fn.min('created_at').as('oldest')])
+        .where('done_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      const dead = await db.selectFrom('core_outbox_deliveries').select(({ fn }) => fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirstOrThrow();
+      const oldest = row.oldest ? new Date(row.oldest as Date).getTime() : Date.now();
+      return { pending: Number(row.pending), oldestPendingAgeS: Math.max(0, (Date.now() - oldest) / 1000), dead: Number(dead.n) };
+    },
+  };
+}
