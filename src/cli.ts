@@ -10,13 +10,13 @@ import { readLock } from './core/db/lock.js';
 import { runMigrations, migrationStatus } from './core/db/migrate.js';
 import { openDatabase } from './core/db/database.js';
 import { generateSecrets } from './core/secrets.js';
+import { readManifest } from './core/pack.js';
 import { roles } from './core/auth/policy.js';
 import { migrationSources } from './server.js';
 import { modules } from './modules/index.js';
 import { version } from './version.js';
 import { openBackend, restoreFromFile, type Backend } from './cli/backend.js';
 import { serve } from './cli/serve.js';
-import path2 from 'node:path';
 
 const program = new Command('citywork')
   .description('citywork: the platform on which a city does its city work')
@@ -146,8 +146,8 @@ program
   .description('write a logical backup of the whole database (works on PGlite and PostgreSQL, restores into either)')
   .action(async (file: string) => {
     await withBackend(async (b) => {
-      await b.backup(path2.resolve(file));
-      console.log(`backup written to ${path2.resolve(file)} (via ${b.via})`);
+      await b.backup(path.resolve(file));
+      console.log(`backup written to ${path.resolve(file)} (via ${b.via})`);
     });
   });
 
@@ -155,7 +155,7 @@ program
   .command('restore <file>')
   .description('replace the whole database with a backup (the service must be stopped)')
   .action(async (file: string) => {
-    const r = await restoreFromFile(config({ logLevel: 'warn' }), path2.resolve(file));
+    const r = await restoreFromFile(config({ logLevel: 'warn' }), path.resolve(file));
     console.log(`restored ${r.rows} rows in ${r.tables} tables from ${file}`);
   });
 
@@ -164,7 +164,8 @@ pack
   .command('import <dir>')
   .description('import a city pack (regions, organisations, catalogs, standards …) in one transaction')
   .action(async (dir: string) => {
-    const r = await withBackend((b) => b.importPack(path2.resolve(dir)));
+    await readManifest(path.resolve(dir)); // a bad pack fails before any database is opened
+    const r = await withBackend((b) => b.importPack(path.resolve(dir)));
     console.log(`imported ${r.pack} ${r.version} for city ${r.cityCode}`);
     for (const l of r.loaders) console.log(`  ${l.name.padEnd(24)} ${Object.entries(l.counts).map(([k, v]) => `${k}=${v}`).join(' ')}  (${l.ms} ms)`);
   });

@@ -79,7 +79,7 @@ export function createOutboxDispatcher({
   subscribers,
   logger,
   pollMs = 1000,
-  batchSize = 100,
+  batchSize = 50,
   maxAttempts = 10,
   onDelivered = () => {},
 }: DispatcherOptions): OutboxDispatcher {
@@ -94,51 +94,55 @@ export function createOutboxDispatcher({
   let stopped = true;
   let again = false;
 
-  async function deliverOne(sub: Subscriber): Promise<'none' | 'done' | 'retry' | 'dead'> {
-    let picked: OutboxEvent | undefined;
-    try {
-      const outcome = await db.transaction().execute(async (trx) => {
-        const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${'outbox:' + sub.name})) as ok`.execute(trx);
-        if (!lock[0]?.ok) return 'none' as const;
-        const row = await trx
-          .selectFrom('core_outbox as o')
-          .selectAll('o')
-          .where('o.done_at', 'is', null)
-          .where('o.topic', 'in', sub.topics)
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('core_outbox_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'o.id').where('d.subscriber', '=', sub.name))),
-          )
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('core_outbox_failures as f')
-                  .select('f.event_id')
-                  .whereRef('f.event_id', '=', 'o.id')
-                  .where('f.subscriber', '=', sub.name)
-                  .where('f.next_attempt_at', '>', sql<Date>`now()`),
-              ),
+  // One transaction per batch; each event in a savepoint, so one failing event neither
+  // rolls back the others nor loses its own failure record.
+  async function deliverBatch(sub: Subscriber): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${'outbox:' + sub.name})) as ok`.execute(trx);
+      if (!lock[0]?.ok) return 0;
+      const rows = await trx
+        .selectFrom('core_outbox as o')
+        .selectAll('o')
+        .where('o.done_at', 'is', null)
+        .where('o.topic', 'in', sub.topics)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('core_outbox_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'o.id').where('d.subscriber', '=', sub.name))),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('core_outbox_failures as f')
+                .select('f.event_id')
+                .whereRef('f.event_id', '=', 'o.id')
+                .where('f.subscriber', '=', sub.name)
+                .where('f.next_attempt_at', '>', sql<Date>`now()`),
             ),
-          )
-          .orderBy('o.id')
-          .limit(1)
-          .executeTakeFirst();
-        if (!row) return 'none' as const;
-        picked = { id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at };
-        await sub.handle(picked, trx);
-        await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: row.id }).execute();
-        await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', row.id).execute();
-        return 'done' as const;
-      });
-      return outcome;
-    } catch (err) {
-      if (!picked) throw err;
-      return recordFailure(sub, picked, err);
-    }
+          ),
+        )
+        .orderBy('o.id')
+        .limit(batchSize)
+        .execute();
+      for (const row of rows) {
+        const event: OutboxEvent = { id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at };
+        await sql`savepoint outbox_event`.execute(trx);
+        try {
+          await sub.handle(event, trx);
+          await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: row.id }).execute();
+          await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', row.id).execute();
+          await sql`release savepoint outbox_event`.execute(trx);
+          onDelivered(sub.name, 'done');
+        } catch (err) {
+          await sql`rollback to savepoint outbox_event`.execute(trx);
+          onDelivered(sub.name, await recordFailure(trx, sub, event, err));
+        }
+      }
+      return rows.length;
+    });
   }
 
-  async function recordFailure(sub: Subscriber, event: OutboxEvent, err: unknown): Promise<'retry' | 'dead'> {
-    const message = err instanceof Error ? err.message : String(err);
-    const prior = await db
+  async function recordFailure(trx: Transaction<CoreTables>, sub: Subscriber, event: OutboxEvent, err: unknown): Promise<'retry' | 'dead'> {
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    const prior = await trx
       .selectFrom('core_outbox_failures')
       .select('attempts')
       .where('subscriber', '=', sub.name)
@@ -147,19 +151,17 @@ export function createOutboxDispatcher({
     const attempts = (prior?.attempts ?? 0) + 1;
     if (attempts >= maxAttempts) {
       logger.error({ subscriber: sub.name, eventId: event.id, topic: event.topic, err: message }, 'outbox event dead-lettered');
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: event.id, status: 'dead' }).onConflict((oc) => oc.doNothing()).execute();
-        await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', event.id).execute();
-      });
+      await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: event.id, status: 'dead' }).onConflict((oc) => oc.doNothing()).execute();
+      await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', event.id).execute();
       return 'dead';
     }
     // Exponential backoff from 1 s, capped at 10 minutes.
-    const delayMs = Math.min(600_000, 1000 * 2 ** (attempts - 1));
+    const next = new Date(Date.now() + Math.min(600_000, 1000 * 2 ** (attempts - 1)));
     logger.warn({ subscriber: sub.name, eventId: event.id, topic: event.topic, attempts, err: message }, 'outbox subscriber failed; will retry');
-    await db
+    await trx
       .insertInto('core_outbox_failures')
-      .values({ subscriber: sub.name, event_id: event.id, attempts, last_error: message.slice(0, 2000), next_attempt_at: new Date(Date.now() + delayMs) })
-      .onConflict((oc) => oc.columns(['subscriber', 'event_id']).doUpdateSet({ attempts, last_error: message.slice(0, 2000), next_attempt_at: new Date(Date.now() + delayMs) }))
+      .values({ subscriber: sub.name, event_id: event.id, attempts, last_error: message, next_attempt_at: next })
+      .onConflict((oc) => oc.columns(['subscriber', 'event_id']).doUpdateSet({ attempts, last_error: message, next_attempt_at: next }))
       .execute();
     return 'retry';
   }
@@ -195,22 +197,18 @@ export function createOutboxDispatcher({
   }
 
   async function round(maxRounds = Infinity): Promise<number> {
-    let delivered = 0;
+    let handled = 0;
     for (let i = 0; i < maxRounds; i++) {
       let progressed = false;
       for (const sub of subscribers) {
-        for (let n = 0; n < batchSize; n++) {
-          const outcome = await deliverOne(sub);
-          if (outcome === 'none') break;
-          onDelivered(sub.name, outcome);
-          if (outcome === 'done') delivered++;
-          progressed = true;
-        }
+        const n = await deliverBatch(sub);
+        handled += n;
+        if (n > 0) progressed = true;
       }
       await markDone();
       if (!progressed) break;
     }
-    return delivered;
+    return handled;
   }
 
   function drain(maxRounds?: number): Promise<number> {
