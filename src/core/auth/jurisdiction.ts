@@ -28,11 +28,11 @@ export function inJurisdiction(jurisdiction: readonly string[], regionCode: stri
  * and a region inside the actor's jurisdiction. Rows with no region are visible only to
  * actors with the whole city.
  */
-export function visibleTo<DB, TB extends keyof DB>(
+export function visibleTo(
   actor: Actor,
   { regionColumn = 'region_code', cityColumn = 'city_code' }: { regionColumn?: string; cityColumn?: string } = {},
-) {
-  return (eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> => {
+): (eb: ExpressionBuilder<any, any>) => Expression<SqlBool> {
+  return (eb) => {
     const city = sql<SqlBool>`${sql.ref(cityColumn)} = ${actor.cityCode}`;
     if (actor.jurisdiction.length === 0) return city;
     const inside = actor.jurisdiction.map((j) => sql<SqlBool>`${sql.ref(regionColumn)} like ${regionPrefix(j) + '%'}`);

@@ -30,8 +30,8 @@ export interface AccessRequest {
 /** The one access policy: role grants the action, the city matches, the region is in the jurisdiction. */
 export interface Policy {
   allows(actor: Actor | null, req: AccessRequest): boolean;
-  /** Throws `unauthenticated` or `forbidden` when `allows` says no. */
-  check(actor: Actor | null, req: AccessRequest): asserts actor is Actor;
+  /** The actor when `allows` says yes; throws `unauthenticated` or `forbidden` when it says no. */
+  check(actor: Actor | null, req: AccessRequest): Actor;
   actionsOf(roleList: readonly string[]): string[];
 }
 
@@ -54,9 +54,10 @@ export function createPolicy(tables: PolicyTable[]): Policy {
   };
   return {
     allows,
-    check(actor, req): asserts actor is Actor {
+    check(actor, req) {
       if (!actor) throw new AppError('unauthenticated', 'sign in or send an API token');
       if (!allows(actor, req)) throw new AppError('forbidden', `${actor.label} may not ${req.action}${req.regionCode ? ` in region ${req.regionCode}` : ''}`, { details: { action: req.action } });
+      return actor;
     },
     actionsOf(roleList) {
       const out = new Set<string>();
