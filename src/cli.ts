@@ -17,6 +17,8 @@ import { modules } from './modules/index.js';
 import { version } from './version.js';
 import { openBackend, restoreFromFile, type Backend } from './cli/backend.js';
 import { serve } from './cli/serve.js';
+import { createProgress } from './cli/progress.js';
+import { systemContext } from './core/context.js';
 
 const program = new Command('citywork')
   .description('citywork: the platform on which a city does its city work')
@@ -193,6 +195,21 @@ program
       if (r.status !== 0) throw new AppError('unavailable', `benchmark ${f} failed (exit ${r.status})`);
     }
   });
+
+// Each module adds its own commands (`citywork regions …`).
+for (const m of modules) {
+  m.commands?.(program, {
+    async session(fn) {
+      return withBackend((b) =>
+        fn({
+          request: (method, url, body) => b.request(method, url, body),
+          direct: b.direct ? { kernel: b.direct.kernel, ctx: systemContext(b.direct.kernel.config.cityCode, 'cli') } : null,
+          progress: createProgress,
+        }),
+      );
+    },
+  });
+}
 
 const exitCodes: Record<string, number> = { invalid: 2, unauthenticated: 77, forbidden: 77, not_found: 66, conflict: 75, too_large: 2, rate_limited: 75, unavailable: 69 };
 

@@ -27,6 +27,10 @@ export interface Backend {
   revokeToken(id: string): Promise<TokenView>;
   importPack(dir: string): Promise<PackImportReport>;
   backup(file: string): Promise<void>;
+  /** An API request: over HTTP to the running service, or in-process with a short-lived token. */
+  request<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T>;
+  /** The service composed in-process, when not going through the API. */
+  direct: Service | null;
   close(): Promise<void>;
 }
 
@@ -63,8 +67,18 @@ async function databaseBackend(config: Config): Promise<Backend> {
   const service = await openDirect(config);
   const k = service.kernel;
   const ctx = systemContext(config.cityCode, 'cli');
+  let temp: { token: string; id: string } | undefined;
   return {
     via: 'database',
+    direct: service,
+    async request<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+      if (!temp) {
+        const t = await createToken(k, ctx, { kind: 'api', name: 'cli-direct', roles: ['admin'], expiresInDays: 1 });
+        temp = { token: t.token, id: t.view.id };
+      }
+      const res = await service.app.inject({ method, url, headers: { authorization: `Bearer ${temp.token}` }, payload: body as object | undefined });
+      return answer<T>(res.statusCode, res.statusCode === 204 ? null : res.json());
+    },
     addUser: (input) => createUser(k, ctx, input),
     listUsers: () => listUsers(k, ctx),
     setUserDisabled: (user, disabled) => setUserDisabled(k, ctx, user, disabled),
@@ -95,8 +109,20 @@ async function databaseBackend(config: Config): Promise<Backend> {
         await fs.rm(tmp, { force: true });
       }
     },
-    close: () => service.stop(),
+    async close() {
+      if (temp) await revokeToken(k, ctx, temp.id).catch(() => {});
+      await service.stop();
+    },
   };
+}
+
+function answer<T>(status: number, data: unknown): T {
+  if (status >= 400) {
+    const e = (data as { error?: { kind?: string; message?: string; field?: string; details?: unknown } } | null)?.error;
+    const kind = (errorKinds as readonly string[]).includes(e?.kind ?? '') ? (e!.kind as ErrorKind) : 'unavailable';
+    throw new AppError(kind, e?.message ?? `HTTP ${status}`, { field: e?.field, details: e?.details });
+  }
+  return data as T;
 }
 
 function apiBackend(baseUrl: string, token: string): Backend {
@@ -111,16 +137,12 @@ function apiBackend(baseUrl: string, token: string): Backend {
     } catch (err) {
       throw new AppError('unavailable', `the running service at ${baseUrl} does not answer: ${(err as Error).message}`);
     }
-    const data = res.status === 204 ? null : ((await res.json().catch(() => null)) as unknown);
-    if (!res.ok) {
-      const e = (data as { error?: { kind?: string; message?: string; field?: string; details?: unknown } } | null)?.error;
-      const kind = (errorKinds as readonly string[]).includes(e?.kind ?? '') ? (e!.kind as ErrorKind) : 'unavailable';
-      throw new AppError(kind, e?.message ?? `HTTP ${res.status}`, { field: e?.field, details: e?.details });
-    }
-    return data as T;
+    return answer<T>(res.status, res.status === 204 ? null : ((await res.json().catch(() => null)) as unknown));
   }
   return {
     via: 'api',
+    direct: null,
+    request: call,
     addUser: (input) => call('POST', '/api/core/users', input),
     listUsers: async () => (await call<{ users: UserView[] }>('GET', '/api/core/users')).users,
     setUserDisabled: (user, disabled) => call('POST', `/api/core/users/${encodeURIComponent(user)}/${disabled ? 'disable' : 'enable'}`),

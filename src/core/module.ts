@@ -5,6 +5,8 @@ import type { Subscriber } from './events.js';
 import type { Job } from './scheduler.js';
 import type { PackLoader } from './pack.js';
 import type { PolicyTable } from './auth/policy.js';
+import type { RequestContext } from './context.js';
+import type { Command } from 'commander';
 
 /** The Fastify instance every module registers its routes on, validated by zod schemas. */
 export type Routes = FastifyInstance<any, any, any, any, ZodTypeProvider>;
@@ -26,8 +28,26 @@ export interface CityworkModule {
   packLoaders?: PackLoader[];
   /** Role → actions this module allows, merged into the one policy table. */
   policy?: PolicyTable;
+  /** Adds the module's `citywork <name> …` commands. */
+  commands?: (program: Command, cli: CliContext) => void;
   /** Called once the database is migrated, before the service listens. */
   start?: (kernel: Kernel) => void | Promise<void>;
   /** Called on shutdown, after the HTTP server stopped accepting. */
   stop?: (kernel: Kernel) => void | Promise<void>;
+}
+
+/** What a CLI command works with: the API of the running service, or the database in-process. */
+export interface CliSession {
+  /** An API request, answered by the running service (embedded, locked) or in-process. */
+  request<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T>;
+  /** In-process: the kernel and a system context, for use cases that report progress; null through the API. */
+  direct: { kernel: Kernel; ctx: RequestContext } | null;
+  /** A progress bar on stderr. */
+  progress(label: string): { update(done: number, total: number, unit?: string): void; stop(): void };
+}
+
+/** How a module's commands reach citywork. */
+export interface CliContext {
+  /** Opens a session for one command and closes it after, whatever happens. */
+  session<T>(fn: (s: CliSession) => Promise<T>): Promise<T>;
 }

@@ -1,4 +1,5 @@
 import type { CityworkModule } from '../core/module.js';
+import { regionsModule } from './regions/index.js';
 
 /** The domain modules this build of citywork composes, in migration order. */
-export const modules: CityworkModule[] = [];
+export const modules: CityworkModule[] = [regionsModule];

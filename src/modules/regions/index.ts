@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CityworkModule } from '../../core/module.js';
+import { regionsRoutes } from './routes.js';
+import { regionsPackLoader, regionsEvents, importRegions } from './import.js';
+import { regionsCommands } from './cli.js';
+
+/** The regions module: the modern urban system, from city clusters to communities. */
+export const regionsModule: CityworkModule = {
+  name: 'regions',
+  migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'),
+  routes: regionsRoutes,
+  packLoaders: [regionsPackLoader],
+  policy: { admin: ['regions.region.import'] },
+  commands: regionsCommands,
+};
+
+// The module's public face for other modules: "which region is this point in, and who governs it".
+export { locate, resolveAddress, lineage, invalidateRegions, type Location, type RegionNode } from './locator.js';
+export { importRegions, regionsEvents };
+export { normaliseCode, levelOfCode, regionLevels, type RegionLevel } from './codes.js';
+export { citySizeClass, citySizeClasses } from './city-size.js';
+export { findRegion, listChildren, searchRegions } from './store.js';
