@@ -176,7 +176,12 @@ describe.skipIf(!existsSync(path.join(packDir, 'regions', 'divisions.json')))('t
   });
 
   it('resolves a Beijing address to a street under the right district', async () => {
-    const res = (await s.app.inject({ method: 'GET', url: `/api/regions/resolve-address?text=${encodeURIComponent('北京市朝阳区建国门外大街1号')}` })).json();
-    expect(res.candidates[0].ancestors.map((a: { name: string }) => a.name)).toContain('朝阳区');
+    const resolve = async (text: string) => (await s.app.inject({ method: 'GET', url: `/api/regions/resolve-address?text=${encodeURIComponent(text)}` })).json().candidates;
+    const [zgc] = await resolve('北京市海淀区中关村街道中关村大街27号');
+    expect(zgc).toMatchObject({ name: '中关村街道', level: 'township' });
+    expect(zgc.ancestors.map((a: { name: string }) => a.name)).toContain('海淀区');
+    // 建国门 is a street of 东城区: in an address of 朝阳区 it must not win.
+    const [cy] = await resolve('北京市朝阳区建国门外大街1号');
+    expect([cy.name, ...cy.ancestors.map((a: { name: string }) => a.name)]).toContain('朝阳区');
   });
 });
