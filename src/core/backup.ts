@@ -1,13 +1,13 @@
 import { createGunzip, createGzip } from 'node:zlib';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, type Readable, type Writable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from './errors.js';
 
 // A logical backup: gzip'd JSON lines, one header then one line per row. The same file
 // restores into PGlite or PostgreSQL, so a city can move from a laptop to a cluster.
 const format = 'citywork-backup';
-const formatVersion = 1;
+// Version 2 adds `n` to a row: its json/jsonb columns that are SQL NULL, so a JSON null survives.
+const formatVersion = 2;
 const batchRows = 500;
 
 export interface BackupHeader {
@@ -59,12 +59,16 @@ export async function writeBackup(db: Kysely<any>, out: Writable, { source = 'ci
       await write(JSON.stringify(h));
       const total = counts.reduce((s, t) => s + t.rows, 0);
       let doneRows = 0;
+      const json = await jsonColumns(trx);
       for (const { name } of counts) {
+        // row_to_json writes SQL NULL and JSON null alike; `n` names the json columns that are SQL NULL.
+        const cols = [...(json.get(name)?.keys() ?? [])];
+        const nulls = cols.length ? sql`array_remove(array[${sql.join(cols.map((c) => sql`case when t.${sql.ref(c)} is null then ${c} end`))}]::text[], null)` : sql`null::text[]`;
         // A cursor reads the snapshot in batches, the same on PGlite and PostgreSQL.
-        await sql`declare backup_rows no scroll cursor for select row_to_json(t) as r from ${sql.table(name)} t`.execute(trx);
+        await sql`declare backup_rows no scroll cursor for select row_to_json(t) as r, ${nulls} as n from ${sql.table(name)} t`.execute(trx);
         for (;;) {
-          const { rows } = await sql<{ r: unknown }>`fetch ${sql.lit(batchRows)} from backup_rows`.execute(trx);
-          for (const row of rows) await write(JSON.stringify({ t: name, r: row.r }));
+          const { rows } = await sql<{ r: unknown; n: string[] | null }>`fetch ${sql.lit(batchRows)} from backup_rows`.execute(trx);
+          for (const row of rows) await write(JSON.stringify(row.n?.length ? { t: name, r: row.r, n: row.n } : { t: name, r: row.r }));
           doneRows += rows.length;
           onProgress(name, doneRows, total);
           if (rows.length < batchRows) break;
@@ -84,29 +88,43 @@ export async function writeBackup(db: Kysely<any>, out: Writable, { source = 'ci
  * the backup lacks take their defaults, and sequences continue after the restored ids.
  */
 export async function restoreBackup(db: Kysely<any>, input: Readable, { onProgress = () => {} }: { onProgress?: BackupProgress } = {}): Promise<BackupHeader> {
-  const lines = createInterface({ input: input.pipe(createGunzip()), crlfDelay: Infinity });
+  // pipeline, not pipe: an error of the input (a read error, a client gone) reaches the reader.
+  const unzipped = pipeline(input, createGunzip(), () => {});
+  // The loop below sees an error through the stream itself; this keeps one raised before the
+  // loop starts (an empty or non-gzip file) from being an uncaught 'error' event.
+  unzipped.on('error', () => {});
   let header: BackupHeader | undefined;
   let lineNo = 0;
   return db.transaction().execute(async (trx) => {
     const tables = await tablesInOrder(trx);
     const known = new Set(tables);
-    let pending: { table: string; rows: unknown[] } | undefined;
+    const json = await jsonColumns(trx);
+    let pending: { table: string; rows: { r: object; n?: string[] }[] } | undefined;
     let doneRows = 0;
     let total = 0;
     const flush = async () => {
       if (!pending || pending.rows.length === 0) return;
-      const columns = Object.keys(pending.rows[0] as object);
-      const cols = sql.join(columns.map((c) => sql.ref(c)));
-      await sql`insert into ${sql.table(pending.table)} (${cols}) select ${cols} from json_populate_recordset(null::${sql.table(pending.table)}, ${JSON.stringify(pending.rows)}::json)`.execute(trx);
+      const columns = Object.keys(pending.rows[0]!.r);
+      const types = json.get(pending.table);
+      const values = columns.map((c) => {
+        const type = types?.get(c);
+        // A version-1 backup cannot tell JSON null from SQL NULL: it restores both as SQL NULL.
+        if (!type || header!.version < 2) return sql.ref(`p.${c}`);
+        return sql`(case when coalesce(x.e->'n', '[]') ? ${c} then null else x.e->'r'->${c} end)::${sql.raw(type)}`;
+      });
+      // Overriding system value: the ids of `generated always` identity columns come from the backup.
+      await sql`insert into ${sql.table(pending.table)} (${sql.join(columns.map((c) => sql.ref(c)))}) overriding system value
+        select ${sql.join(values)} from jsonb_array_elements(${JSON.stringify(pending.rows)}::jsonb) as x(e)
+        cross join lateral jsonb_populate_record(null::${sql.table(pending.table)}, x.e->'r') as p`.execute(trx);
       doneRows += pending.rows.length;
       onProgress(pending.table, doneRows, total);
       pending.rows = [];
     };
     try {
-      for await (const line of lines) {
+      for await (const line of linesOf(unzipped)) {
         lineNo++;
         if (!line.trim()) continue;
-        const value = JSON.parse(line) as { t?: string; r?: unknown } & Partial<BackupHeader>;
+        const value = JSON.parse(line) as { t?: string; r?: object; n?: string[] } & Partial<BackupHeader>;
         if (!header) {
           if (value.format !== format) throw new AppError('invalid', 'not a citywork backup (no header)', { field: 'file' });
           if ((value.version ?? 0) > formatVersion) throw new AppError('invalid', `backup format ${value.version} is newer than this citywork understands`, { field: 'file' });
@@ -123,7 +141,7 @@ export async function restoreBackup(db: Kysely<any>, input: Readable, { onProgre
           await flush();
           pending = { table: value.t, rows: [] };
         }
-        pending.rows.push(value.r);
+        pending.rows.push({ r: value.r ?? {}, n: value.n });
         if (pending.rows.length >= batchRows) await flush();
       }
       await flush();
@@ -134,7 +152,30 @@ export async function restoreBackup(db: Kysely<any>, input: Readable, { onProgre
     if (!header) throw new AppError('invalid', 'the backup file is empty', { field: 'file' });
     await resetSequences(trx);
     return header;
-  });
+  }).finally(() => unzipped.destroy());
+}
+
+// The lines of a stream, read only as the loop asks for them: nothing is lost before the loop
+// starts, and an error of the stream (or of what is piped into it) is thrown in the loop.
+async function* linesOf(stream: Readable): AsyncGenerator<string> {
+  stream.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    yield* parts;
+  }
+  if (rest) yield rest;
+}
+
+// The json and jsonb columns of each table of the public schema, with their type.
+async function jsonColumns(db: Kysely<any>): Promise<Map<string, Map<string, string>>> {
+  const { rows } = await sql<{ tbl: string; col: string; type: string }>`
+    select table_name as tbl, column_name as col, data_type as type from information_schema.columns
+    where table_schema = 'public' and data_type in ('json', 'jsonb')`.execute(db);
+  const out = new Map<string, Map<string, string>>();
+  for (const r of rows) out.set(r.tbl, (out.get(r.tbl) ?? new Map<string, string>()).set(r.col, r.type));
+  return out;
 }
 
 // Tables of the public schema, parents before children by their foreign keys.

@@ -49,7 +49,7 @@ export interface OutboxStats {
 }
 
 export interface OutboxDispatcher {
-  /** Delivers what is pending now; resolves when nothing is left (or `maxRounds` ran). */
+  /** Hands what is pending now to its subscribers; resolves with how many events were handled (delivered, retried or dead-lettered) once nothing is left or `maxRounds` ran. */
   drain(maxRounds?: number): Promise<number>;
   /** Asks the loop to look now rather than at its next poll. */
   wake(): void;
