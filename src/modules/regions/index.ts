@@ -4,6 +4,7 @@ import type { CityworkModule } from '../../core/module.js';
 import { regionsRoutes } from './routes.js';
 import { regionsPackLoader, regionsEvents, importRegions } from './import.js';
 import { regionsCommands } from './cli.js';
+import { lineage } from './locator.js';
 
 /** The regions module: the modern urban system, from city clusters to communities. */
 export const regionsModule: CityworkModule = {
@@ -13,6 +14,8 @@ export const regionsModule: CityworkModule = {
   packLoaders: [regionsPackLoader],
   policy: { admin: ['regions.region.import'] },
   commands: regionsCommands,
+  // Build the index in the background at start, so the first locate does not wait for it.
+  start: (k) => void lineage(k, k.config.cityCode, '').catch((err) => k.logger.warn({ err: (err as Error).message }, 'regions index not built at start')),
 };
 
 // The module's public face for other modules: "which region is this point in, and who governs it".
