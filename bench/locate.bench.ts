@@ -11,6 +11,7 @@ import { createSpatialIndex, type SpatialIndex } from '../src/core/geo/spatial-i
 import { pointLocation } from '../src/core/geo/point-in-polygon.js';
 import { mulberry32 } from '../src/core/geo/seeded-random.js';
 import type { MultiPolygon, Polygon, Position } from '../src/core/geo/types.js';
+import { decodeRing } from '../scripts/pack-build/echarts-decode.js';
 
 interface CityPolygon {
   code: string;
@@ -52,7 +53,7 @@ function echartsGeometry(g: EchartsMap['features'][number]['geometry'], scale: n
   const polygons: Position[][][] = [];
   for (const [rings, offsets] of groups) {
     // A few rings are slivers of one or two vertices; they enclose nothing.
-    const decoded = rings.map((s, i) => closeRing(decodeRing(s, offsets[i]!, scale))).filter((ring) => ring.length >= 4);
+    const decoded = rings.map((s, i) => closeRing(decodeRing(s, offsets[i]! as [number, number], scale))).filter((ring) => ring.length >= 4);
     const [outer, ...rest] = decoded;
     if (!outer) continue;
     const polygon = [outer];
@@ -67,20 +68,6 @@ function echartsGeometry(g: EchartsMap['features'][number]['geometry'], scale: n
 }
 
 // Port of echarts 4.9.0 lib/coord/geo/parseGeoJson.js decodePolygon: zigzag-encoded deltas, two chars a vertex.
-function decodeRing(encoded: string, [x0, y0]: number[], scale: number): Position[] {
-  const ring: Position[] = [];
-  let x = x0!;
-  let y = y0!;
-  for (let i = 0; i < encoded.length; i += 2) {
-    const dx = encoded.charCodeAt(i) - 64;
-    const dy = encoded.charCodeAt(i + 1) - 64;
-    x += (dx >> 1) ^ -(dx & 1);
-    y += (dy >> 1) ^ -(dy & 1);
-    ring.push([x / scale, y / scale]);
-  }
-  return ring;
-}
-
 function closeRing(ring: Position[]): Position[] {
   const a = ring[0]!;
   const b = ring[ring.length - 1]!;
