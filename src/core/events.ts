@@ -259,8 +259,8 @@ export function createOutboxDispatcher({
         .where('done_at', 'is', null)
         .executeTakeFirstOrThrow();
       const dead = await db.selectFrom('core_outbox_deliveries').select(({ fn }) => fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirstOrThrow();
-      const oldest = row.oldest ? new Date(row.oldest as Date).getTime() : Date.now();
-      return { pending: Number(row.pending), oldestPendingAgeS: Math.max(0, (Date.now() - oldest) / 1000), dead: Number(dead.n) };
+      const ageS = row.oldest ? Math.max(0, (Date.now() - new Date(row.oldest as Date).getTime()) / 1000) : 0;
+      return { pending: Number(row.pending), oldestPendingAgeS: ageS, dead: Number(dead.n) };
     },
   };
 }
