@@ -175,6 +175,29 @@ describe.skipIf(!existsSync(path.join(packDir, 'regions', 'divisions.json')))('t
     expect(fc.features).toHaveLength(16);
   });
 
+  it('classifies the pack’s cities by size (国发〔2014〕51号), with 7 super-large cities', async () => {
+    const res = (await s.app.inject({ method: 'GET', url: '/api/regions/analysis/size-classes?year=2020' })).json();
+    expect(res.counts[0]).toMatchObject({ sizeClass: '超大城市', count: 7 });
+    expect(res.counts.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(res.cities.length);
+    expect(res.cities.find((c: { code: string }) => c.code === '110000000000')).toMatchObject({ sizeClass: '超大城市' });
+  });
+
+  it('fits rank-size and the gravity network of the 京津冀 cluster', async () => {
+    const groups = (await s.app.inject({ method: 'GET', url: '/api/regions/groups' })).json().groups;
+    const jjj = groups.find((g: { name: string }) => g.name.startsWith('京津冀'));
+    expect(jjj.members).toHaveLength(13);
+    const fit = (await s.app.inject({ method: 'GET', url: `/api/regions/analysis/rank-size?group=${jjj.code}` })).json();
+    expect(fit.ranked[0].name).toBe('北京市');
+    expect(fit.primacy2).toBeGreaterThan(1);
+    const net = (await s.app.inject({ method: 'GET', url: `/api/regions/analysis/linkage?group=${jjj.code}&top=3` })).json();
+    expect(net.links).toHaveLength(3);
+    expect([net.links[0].aName, net.links[0].bName].sort()).toEqual(['北京市', '天津市']);
+    // Tianjin, between Beijing and the Hebei cities, can outrank Beijing in weighted degree.
+    expect(net.centrality.slice(0, 2).map((c: { name: string }) => c.name).sort()).toEqual(['北京市', '天津市']);
+    const bad = await s.app.inject({ method: 'GET', url: '/api/regions/analysis/linkage?group=nowhere' });
+    expect(bad.statusCode).toBe(404);
+  });
+
   it('resolves a Beijing address to a street under the right district', async () => {
     const resolve = async (text: string) => (await s.app.inject({ method: 'GET', url: `/api/regions/resolve-address?text=${encodeURIComponent(text)}` })).json().candidates;
     const [zgc] = await resolve('北京市海淀区中关村街道中关村大街27号');
