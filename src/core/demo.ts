@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kernel } from './kernel.js';
 import { systemContext } from './context.js';
 import { createUser } from './auth/users.js';
-import { roles, type Role } from './auth/policy.js';
+import type { Role } from './auth/policy.js';
 
 /** One demo account per role; the handler and the engineer work for one district only. */
 const demoAccounts: { role: Role; displayName: string; jurisdiction?: string[] }[] = [
@@ -49,6 +49,3 @@ export async function ensureDemoAccounts(k: Kernel): Promise<DemoLogin[]> {
   await fs.writeFile(file, JSON.stringify(logins, null, 2) + '\n', { mode: 0o600 });
   return logins;
 }
-
-/** The demo roles in order, for checks that every role has an account. */
-export const demoRoles: readonly string[] = roles;

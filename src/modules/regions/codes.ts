@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors.js';
+import { regionPrefix } from '../../core/auth/jurisdiction.js';
 
 /** The levels of the urban system, from the widest grouping to the smallest unit. */
 export const regionLevels = ['cluster', 'metro', 'province', 'city', 'district', 'township', 'community'] as const;
@@ -7,9 +8,6 @@ export type RegionLevel = (typeof regionLevels)[number];
 /** The levels that have an NBS division code (clusters and metro areas are named groupings). */
 export const divisionLevels = ['province', 'city', 'district', 'township', 'community'] as const;
 export type DivisionLevel = (typeof divisionLevels)[number];
-
-// GB/T 2260 (6 digits) extended by the NBS 统计用区划代码 to 9 (township) and 12 (village) digits.
-const significantDigits: Record<DivisionLevel, number> = { province: 2, city: 4, district: 6, township: 9, community: 12 };
 
 /**
  * The canonical 12-digit form of an NBS division code given in 2, 4, 6, 9 or 12 digits:
@@ -33,9 +31,9 @@ export function levelOfCode(code: string): DivisionLevel {
   return 'community';
 }
 
-/** The significant prefix of a canonical code at its level: `110105000000` → `110105`. */
-export function codePrefix(code: string, level: DivisionLevel = levelOfCode(code)): string {
-  return code.slice(0, significantDigits[level]);
+/** The significant prefix of a canonical code (the core's jurisdiction rule): `110105000000` → `110105`. */
+export function codePrefix(code: string): string {
+  return regionPrefix(code);
 }
 
 /** The rank of a level, widest first: for "is finer than" comparisons. */

@@ -5,7 +5,7 @@ import type { Kernel } from '../../core/kernel.js';
 import { regionsRoutes } from './routes.js';
 import { regionsPackLoader, regionsEvents, importRegions } from './import.js';
 import { regionsCommands } from './cli.js';
-import { lineage } from './locator.js';
+import { prepareRegions } from './locator.js';
 
 /** The regions module: the modern urban system, from city clusters to communities. */
 export const regionsModule: CityworkModule = {
@@ -18,7 +18,7 @@ export const regionsModule: CityworkModule = {
   // Build the index in the background at start, so the first locate does not wait for it;
   // stop waits for that build, so the database is never closed under its queries.
   start(k) {
-    warming.set(k, lineage(k, k.config.cityCode, '').then(() => undefined, (err) => k.logger.warn({ err: (err as Error).message }, 'regions index not built at start')));
+    warming.set(k, prepareRegions(k, k.config.cityCode).then(() => undefined, (err) => k.logger.warn({ err: (err as Error).message }, 'regions index not built at start')));
   },
   async stop(k) {
     await warming.get(k);

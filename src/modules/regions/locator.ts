@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import type { Kernel } from '../../core/kernel.js';
-import { createSpatialIndex, toWgs84, type SpatialIndex } from '../../core/geo/index.js';
+import { createSpatialIndex, lonLatProblem, toWgs84, type SpatialIndex } from '../../core/geo/index.js';
 import { levelRank, type RegionLevel } from './codes.js';
 import { createAddressMatcher, shortForms, type AddressCandidate } from './address.js';
 import type { RegionsTables } from './tables.js';
@@ -56,6 +56,11 @@ async function cacheFor(k: Kernel, cityCode: string): Promise<Cache> {
   return building;
 }
 
+/** Builds (or checks) the city's index now, so the first question does not wait for it. */
+export async function prepareRegions(k: Kernel, cityCode: string): Promise<void> {
+  await cacheFor(k, cityCode);
+}
+
 /** Drops this copy's index for a city, so the next question rebuilds it. */
 export function invalidateRegions(k: Kernel, cityCode: string): void {
   caches.get(k)?.delete(cityCode);
@@ -69,10 +74,9 @@ async function readVersion(k: Kernel, cityCode: string): Promise<number> {
 async function build(k: Kernel, cityCode: string): Promise<Cache> {
   const db = k.db.withTables<RegionsTables>();
   const version = await readVersion(k, cityCode);
-  const rows = await db.selectFrom('regions_regions').select(['code', 'name', 'name_en', 'level', 'parent_code']).where('city_code', '=', cityCode).execute();
+  const rows = await db.selectFrom('regions_regions').select(['code', 'name', 'name_en', 'level', 'parent_code', 'geometry']).where('city_code', '=', cityCode).execute();
   const nodes = new Map<string, RegionNode>(rows.map((r) => [r.code, { code: r.code, name: r.name, nameEn: r.name_en, level: r.level as RegionLevel, parent: r.parent_code }]));
-  const shapes = await db.selectFrom('regions_regions').select(['code', 'geometry']).where('city_code', '=', cityCode).where('geometry', 'is not', null).execute();
-  const index = createSpatialIndex(shapes.map((s) => ({ id: s.code, geometry: s.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon })));
+  const index = createSpatialIndex(rows.flatMap((r) => (r.geometry ? [{ id: r.code, geometry: r.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon }] : [])));
   const gazetteer = await db.selectFrom('regions_gazetteer').select(['code', 'name']).where('city_code', '=', cityCode).execute();
   // The city's own districts and cities are address names too, with their short forms.
   const prefix = cityCode.slice(0, 2);
@@ -103,8 +107,8 @@ function ancestorsOf(cache: Cache, code: string): RegionNode[] {
  * answer names the other.
  */
 export async function locate(k: Kernel, cityCode: string, lon: number, lat: number, crs: 'wgs84' | 'gcj02' | 'bd09' = 'wgs84'): Promise<Location> {
-  if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new AppError('invalid', `lon must be a longitude within −180…180, got ${lon}`, { field: 'lon' });
-  if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new AppError('invalid', `lat must be a latitude within −90…90, got ${lat}`, { field: 'lat' });
+  const problem = lonLatProblem(lon, lat);
+  if (problem) throw new AppError('invalid', problem, { field: problem.startsWith('longitude') ? 'lon' : 'lat' });
   const [x, y] = crs === 'wgs84' ? [lon, lat] : toWgs84(lon, lat, crs);
   const cache = await cacheFor(k, cityCode);
   const hits = cache.index

@@ -1,6 +1,7 @@
 import polygonClipping from 'polygon-clipping';
 import { pinyin } from 'pinyin-pro';
 import { AppError } from '../../core/errors.js';
+import { geometryBbox, lonLatProblem } from '../../core/geo/index.js';
 import { divisionLevels, levelOfCode, levelRank, normaliseCode, codePrefix, type DivisionLevel } from './codes.js';
 
 /** A region as a pack or an import gives it. */
@@ -87,8 +88,8 @@ export function validateRegions(input: RegionsInput, existing: ReadonlyMap<strin
     const parentLevel = levelOf(r.parent);
     if (!parentLevel) throw new AppError('invalid', `${at}: unknown parent ${r.parent}`, { field: `regions[${i}].parent` });
     if (levelRank(parentLevel) >= levelRank(r.level)) throw new AppError('invalid', `${at}: parent ${r.parent} is a ${parentLevel}, not above a ${r.level}`, { field: `regions[${i}].parent` });
-    if (!r.code.startsWith(codePrefix(r.parent, parentLevel as DivisionLevel))) {
-      throw new AppError('invalid', `${at}: code does not start with its parent's prefix ${codePrefix(r.parent, parentLevel as DivisionLevel)}`, { field: `regions[${i}].parent` });
+    if (!r.code.startsWith(codePrefix(r.parent))) {
+      throw new AppError('invalid', `${at}: code does not start with its parent's prefix ${codePrefix(r.parent)}`, { field: `regions[${i}].parent` });
     }
   });
   // With strict levels a cycle cannot pass the checks above; walk anyway, so the rule is explicit.
@@ -108,7 +109,7 @@ export function validateRegions(input: RegionsInput, existing: ReadonlyMap<strin
     const region = byCode.get(code);
     if (!region) throw new AppError('invalid', `${at}: boundary for ${code}, which is not among the imported regions`, { field: `${at}.properties.code` });
     region.geometry = cleanGeometry(f.geometry, `${at} (${code})`, repair);
-    region.bbox = bboxOf(region.geometry);
+    region.bbox = geometryBbox(region.geometry, { field: `${at}.geometry` });
   });
 
   const known = (code: string) => byCode.has(code) || existing.has(code);
@@ -152,10 +153,8 @@ function cleanGeometry(geometry: GeoJSON.Geometry | null, at: string, repair: bo
     for (const ring of polygon) {
       if (!Array.isArray(ring) || ring.length < 4) throw new AppError('invalid', `${at}: every ring needs at least 4 positions`, { field: 'geometry' });
       for (const p of ring) {
-        const [lon, lat] = p as [number, number];
-        if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) {
-          throw new AppError('invalid', `${at}: coordinate [${lon}, ${lat}] is outside WGS-84 longitude/latitude`, { field: 'geometry' });
-        }
+        const problem = lonLatProblem(p[0], p[1]);
+        if (problem) throw new AppError('invalid', `${at}: coordinate [${p[0]}, ${p[1]}] is outside WGS-84 longitude/latitude (${problem})`, { field: 'geometry' });
       }
     }
   }
@@ -168,22 +167,4 @@ function cleanGeometry(geometry: GeoJSON.Geometry | null, at: string, repair: bo
   }
   if (!repaired.length) throw new AppError('invalid', `${at}: polygon has no area once repaired`, { field: 'geometry' });
   return repaired.length === 1 ? { type: 'Polygon', coordinates: repaired[0]! } : { type: 'MultiPolygon', coordinates: repaired };
-}
-
-/** The bbox [west, south, east, north] of a polygon or multipolygon. */
-export function bboxOf(geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon): [number, number, number, number] {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  for (const polygon of polygons) {
-    for (const [lon, lat] of polygon[0] as [number, number][]) {
-      if (lon < w) w = lon;
-      if (lon > e) e = lon;
-      if (lat < s) s = lat;
-      if (lat > n) n = lat;
-    }
-  }
-  return [w, s, e, n];
 }
