@@ -12,7 +12,7 @@ import { loadSecrets } from './core/secrets.js';
 import { createPii } from './core/pii.js';
 import { corePolicy, createPolicy } from './core/auth/policy.js';
 import { createOutboxDispatcher } from './core/events.js';
-import { createScheduler, type Scheduler } from './core/scheduler.js';
+import { createScheduler, type Job, type Scheduler } from './core/scheduler.js';
 import { advisoryLockLeadership, soleLeadership } from './core/leader.js';
 import { createMetrics } from './core/metrics.js';
 import { createHttp } from './core/http.js';
@@ -20,6 +20,10 @@ import { authenticationHook } from './core/auth/authenticate.js';
 import { authRoutes } from './core/auth/routes.js';
 import { coreRoutes } from './core/routes.js';
 import { cityLoader, type PackLoader } from './core/pack.js';
+import { orgRoutes, orgsLoader } from './core/orgs.js';
+import { purgeIdempotencyKeys } from './core/idempotency.js';
+import { adaptersFromConfig, createNotificationWorker } from './core/notify.js';
+import { blobStoreFromConfig } from './core/blobs.js';
 import type { CityworkModule, Routes } from './core/module.js';
 import type { Kernel } from './core/kernel.js';
 import { version } from './version.js';
@@ -101,7 +105,28 @@ async function compose({
 }): Promise<Service> {
   const metrics = createMetrics();
   const policy = createPolicy([corePolicy, ...modules.map((m) => m.policy ?? {})]);
-  const subscribers = modules.flatMap((m) => m.subscribers ?? []);
+  const pii = createPii({ keys: secrets.piiKeys, hashKey: secrets.piiHashKey });
+  const notifications = createNotificationWorker({ db: database.db, pii, clock, logger: logger.child({ component: 'notify' }), adapters: adaptersFromConfig(config, logger) });
+  // The kernel first, then what needs it: subscribers and jobs may be built from it.
+  const kernel = {
+    config,
+    database,
+    db: database.db,
+    clock,
+    logger,
+    secrets,
+    pii,
+    policy,
+    metrics,
+    blobs: blobStoreFromConfig(config),
+    deliverNotifications: () => notifications.deliverPending(),
+    async transaction(fn) {
+      const result = await database.db.transaction().execute(fn);
+      kernel.outbox.wake();
+      return result;
+    },
+  } as Omit<Kernel, 'outbox'> as Kernel;
+  const subscribers = modules.flatMap((m) => (typeof m.subscribers === 'function' ? m.subscribers(kernel) : (m.subscribers ?? [])));
   const outbox = createOutboxDispatcher({
     db: database.db,
     subscribers,
@@ -109,24 +134,10 @@ async function compose({
     pollMs: config.outboxPollMs,
     onDelivered: (subscriber, outcome) => metrics.outboxDeliveries.inc({ subscriber, outcome }),
   });
-  const kernel: Kernel = {
-    config,
-    database,
-    db: database.db,
-    clock,
-    logger,
-    secrets,
-    pii: createPii({ keys: secrets.piiKeys, hashKey: secrets.piiHashKey }),
-    policy,
-    outbox,
-    metrics,
-    async transaction(fn) {
-      const result = await database.db.transaction().execute(fn);
-      outbox.wake();
-      return result;
-    },
-  };
-  const jobs = modules.flatMap((m) => m.jobs ?? []);
+  kernel.outbox = outbox;
+  const coreJobs: Job[] = [
+    notifications.job(config.notifyEveryMs),{ name: 'core.idempotency.purge', everyMs: 60 * 60_000, run: async () => void (await purgeIdempotencyKeys(kernel, 7 * 24 * 3600_000)) }];
+  const jobs = [...coreJobs, ...modules.flatMap((m) => (typeof m.jobs === 'function' ? m.jobs(kernel) : (m.jobs ?? [])))];
   const scheduler = createScheduler({
     db: database.db,
     jobs,
@@ -139,7 +150,7 @@ async function compose({
       metrics.schedulerDuration.observe({ job }, seconds);
     },
   });
-  const packLoaders = [cityLoader, ...modules.flatMap((m) => m.packLoaders ?? [])];
+  const packLoaders = [cityLoader, orgsLoader, ...modules.flatMap((m) => m.packLoaders ?? [])];
 
   // Readiness: a ping every readyCheckMs; while it fails, requests get 503.
   let ready = true;
@@ -193,6 +204,7 @@ async function compose({
   const routes = app as unknown as Routes;
   coreRoutes(routes, kernel, { isReady: () => ready, readyReason: () => readyReason, packLoaders: () => packLoaders, version });
   authRoutes(routes, kernel);
+  orgRoutes(routes, kernel);
   for (const m of modules) await m.routes?.(routes, kernel);
   await app.ready();
   for (const m of modules) await m.start?.(kernel);

@@ -9,6 +9,8 @@ import type { Secrets } from './secrets.js';
 import type { Policy } from './auth/policy.js';
 import type { OutboxDispatcher } from './events.js';
 import type { Metrics } from './metrics.js';
+import type { BlobStore } from './blobs.js';
+import type { DeliveryReport } from './notify.js';
 
 /** What the core hands every module: settings, database, clock, logger, keys, policy, outbox. */
 export interface Kernel {
@@ -22,6 +24,10 @@ export interface Kernel {
   policy: Policy;
   outbox: OutboxDispatcher;
   metrics: Metrics;
+  /** Where attachments are kept: the data directory, or S3-compatible storage. */
+  blobs: BlobStore;
+  /** Sends the notifications that are due now (the scheduler does it every few seconds; tests call it). */
+  deliverNotifications(): Promise<DeliveryReport>;
   /**
    * Runs `fn` in one transaction; once it commits, the outbox is woken so the events it
    * emitted are delivered now rather than at the next poll.

@@ -23,8 +23,10 @@ export interface CityworkModule {
   migrationsDir?: string;
   /** Registers the module's routes under `/api/<name>` (or any prefix it needs). */
   routes?: (app: Routes, kernel: Kernel) => void | Promise<void>;
-  subscribers?: Subscriber[];
-  jobs?: Job[];
+  /** The events it reacts to; a function when the subscribers need the kernel. */
+  subscribers?: Subscriber[] | ((kernel: Kernel) => Subscriber[]);
+  /** Its scheduled jobs; a function when the jobs need the kernel. */
+  jobs?: Job[] | ((kernel: Kernel) => Job[]);
   packLoaders?: PackLoader[];
   /** Role → actions this module allows, merged into the one policy table. */
   policy?: PolicyTable;

@@ -45,6 +45,8 @@ export interface PackLoader {
   /** Loaders that must run first. */
   after?: string[];
   load(input: PackInput): Promise<Record<string, number>>;
+  /** Called once the whole pack committed: drop this copy's caches of what was loaded. */
+  committed?(k: Kernel, cityCode: string): void;
 }
 
 export interface PackImportReport {
@@ -102,7 +104,7 @@ export async function importPack(
   const ordered = orderLoaders(loaders);
   const id = newId('pkg', k.clock.now());
   const cityCtx = { ...ctx, cityCode: manifest.city.code };
-  return k.transaction(async (trx) => {
+  const report = await k.transaction(async (trx) => {
     const report: PackImportReport = { id, pack: manifest.name, version: manifest.version, cityCode: manifest.city.code, digest: '', loaders: [] };
     for (const loader of ordered) {
       const started = performance.now();
@@ -132,6 +134,8 @@ export async function importPack(
     await writeAudit(trx, cityCtx, { action: 'core.pack.imported', resourceType: 'pack', resourceId: id, after: { pack: manifest.name, version: manifest.version, digest: report.digest } });
     return report;
   });
+  for (const loader of ordered) loader.committed?.(k, manifest.city.code);
+  return report;
 }
 
 /** Reads and checks `pack.json`, naming the field at fault. */

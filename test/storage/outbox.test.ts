@@ -268,7 +268,7 @@ describe.each(testDrivers())('transactional outbox (%s)', (driver) => {
 
   it('never double-delivers when two copies of the service dispatch the same outbox at once', async () => {
     const events = 120;
-    const subs = fxo.subscribers!.map((x) => x.name);
+    const subs = (fxo.subscribers as Subscriber[]).map((x) => x.name);
     const other = driver === 'postgres' ? await openDatabase({ url: s.config.databaseUrl!, poolSize: 5 }) : s.kernel.database;
     let copy: Service | undefined;
     try {

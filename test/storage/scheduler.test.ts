@@ -48,15 +48,17 @@ describe.each(testDrivers())('scheduler (%s)', (driver) => {
   const scheduler = (jobs: Job[], { leadership = soleLeadership(), at = clock, database = db } = {}) =>
     createScheduler({ db: database, jobs, leadership, logger: quiet, clock: at });
 
+  // The core's own jobs (notifications, idempotency keys) run beside the module's.
+  const fxsTick = async () => (await s.scheduler.tick()).filter((n) => n.startsWith('fxs.'));
   it('runs each job of the service once per period', async () => {
-    expect(await s.scheduler.tick()).toEqual(['fxs.sweep-streets', 'fxs.daily-report']);
-    expect(await s.scheduler.tick()).toEqual([]);
+    expect(await fxsTick()).toEqual(['fxs.sweep-streets', 'fxs.daily-report']);
+    expect(await fxsTick()).toEqual([]);
     clock.advance(minute - 1);
-    expect(await s.scheduler.tick()).toEqual([]);
+    expect(await fxsTick()).toEqual([]);
     clock.advance(1);
-    expect(await s.scheduler.tick()).toEqual(['fxs.sweep-streets']);
+    expect(await fxsTick()).toEqual(['fxs.sweep-streets']);
     clock.advance(minute);
-    expect(await s.scheduler.tick()).toEqual(['fxs.sweep-streets']);
+    expect(await fxsTick()).toEqual(['fxs.sweep-streets']);
     expect(fxsRuns).toEqual(new Map([['fxs.sweep-streets', 3], ['fxs.daily-report', 1]]));
     const row = (await jobRow('fxs.sweep-streets'))!;
     expect(row).toMatchObject({ runs: 3, last_status: 'ok', last_error: null });

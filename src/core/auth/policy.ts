@@ -11,11 +11,13 @@ export type PolicyTable = Partial<Record<Role, readonly string[]>>;
 
 /** What the core itself allows: accounts, tokens, audit, packs, backups, personal data. */
 export const corePolicy: PolicyTable = {
-  admin: ['core.user.create', 'core.user.list', 'core.user.disable', 'core.token.create', 'core.token.list', 'core.token.revoke', 'core.audit.read', 'core.pack.import', 'core.backup.create', 'core.job.list'],
-  operator: ['core.pii.read'],
-  dispatcher: ['core.pii.read'],
-  handler: ['core.pii.read'],
-  assessor: ['core.audit.read'],
+  admin: ['core.user.create', 'core.user.list', 'core.user.disable', 'core.token.create', 'core.token.list', 'core.token.revoke', 'core.audit.read', 'core.pack.import', 'core.backup.create', 'core.job.list', 'core.org.read'],
+  operator: ['core.pii.read', 'core.org.read'],
+  dispatcher: ['core.pii.read', 'core.org.read'],
+  handler: ['core.pii.read', 'core.org.read'],
+  assessor: ['core.audit.read', 'core.org.read'],
+  analyst: ['core.org.read'],
+  engineer: ['core.org.read'],
 };
 
 /** The question put to the policy: may this actor take this action, on something in this region? */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { NotifyTables } from '../notify.js';
 
 /** A timestamp column: read as Date, written as Date or ISO string, with a default. */
 type Ts = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -6,7 +7,7 @@ type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | s
 type Json<T = unknown> = ColumnType<T, string, string>;
 
 /** The core's tables, as Kysely sees them; each module declares its own alongside. */
-export interface CoreTables {
+export interface CoreTables extends NotifyTables {
   core_cities: {
     city_code: string;
     name_zh: string;
@@ -100,6 +101,30 @@ export interface CoreTables {
     attempts: number;
     last_error: string;
     next_attempt_at: Ts;
+  };
+  core_orgs: {
+    city_code: string;
+    code: string;
+    name: string;
+    name_en: string;
+    kind: 'dispatch_centre' | 'department' | 'street' | 'enterprise';
+    region_code: string;
+    jurisdiction: ColumnType<string[], string[] | undefined, string[]>;
+    supervisor: string | null;
+    phone: string | null;
+    active: Generated<boolean>;
+    created_at: Ts;
+    updated_at: Ts;
+  };
+  core_idempotency: {
+    city_code: string;
+    scope: string;
+    key: string;
+    actor_id: string;
+    request_hash: string;
+    status_code: number;
+    response: Json<unknown>;
+    created_at: Ts;
   };
   core_jobs: {
     name: string;

@@ -65,6 +65,7 @@ export const regionsPackLoader: PackLoader = {
     const input = await fromFiles(async <T>(file: string) => (has(file) ? await readJson<T>(file) : undefined));
     return importRegionsIn(trx, ctx, input, progress);
   },
+  committed: (k, cityCode) => invalidateRegions(k, cityCode),
 };
 
 async function fromFiles(read: <T>(file: string) => Promise<T | undefined>): Promise<RegionsInput> {
