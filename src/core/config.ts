@@ -25,6 +25,16 @@ const schema = z.object({
   loginMaxPerIpPer10Min: z.coerce.number().int().min(1).default(30),
   sessionTtlHours: z.coerce.number().min(0.01).default(12),
   shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+  smsUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  smsToken: z.string().optional(),
+  webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  webhookSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  notifyEveryMs: z.coerce.number().int().min(100).default(2000),
+  s3Endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  s3Bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  s3Region: z.string().min(1).default('us-east-1'),
+  s3AccessKey: z.string().optional(),
+  s3SecretKey: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema> & { embedded: boolean; dataDir: string };
@@ -44,6 +54,16 @@ const envNames: Record<string, keyof z.infer<typeof schema>> = {
   CITYWORK_DEMO: 'demo',
   TRUST_PROXY: 'trustProxy',
   CITYWORK_OUTBOX_POLL_MS: 'outboxPollMs',
+  CITYWORK_SMS_URL: 'smsUrl',
+  CITYWORK_SMS_TOKEN: 'smsToken',
+  CITYWORK_WEBHOOK_URL: 'webhookUrl',
+  CITYWORK_WEBHOOK_SECRET: 'webhookSecret',
+  CITYWORK_NOTIFY_EVERY_MS: 'notifyEveryMs',
+  CITYWORK_S3_ENDPOINT: 's3Endpoint',
+  CITYWORK_S3_BUCKET: 's3Bucket',
+  CITYWORK_S3_REGION: 's3Region',
+  CITYWORK_S3_ACCESS_KEY: 's3AccessKey',
+  CITYWORK_S3_SECRET_KEY: 's3SecretKey',
 };
 
 /** The environment variable that sets each setting, for `--help` and the README. */

@@ -1,0 +1,408 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sql, type ColumnType, type Generated, type Kysely, type Transaction } from 'kysely';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import type { Logger } from './logger.js';
+import { maskPhone, normalisePhone, type Pii } from './pii.js';
+import type { Job } from './scheduler.js';
+
+export type NotificationChannel = 'sms' | 'webhook';
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'abandoned';
+export type RecipientKind = 'citizen' | 'org' | 'user';
+export type NotificationParams = Record<string, string | number | null>;
+
+type Ts = ColumnType<Date, Date | string | undefined, Date | string>;
+type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** The notification table, as Kysely sees it (migration 0004). */
+export interface NotifyTables {
+  core_notifications: {
+    id: string;
+    city_code: string;
+    channel: NotificationChannel;
+    recipient_kind: RecipientKind;
+    recipient_ref: string;
+    recipient_masked: string | null;
+    recipient_secret: string | null;
+    template: string;
+    params: ColumnType<NotificationParams, string, string>;
+    body: string;
+    status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>;
+    adapter: string | null;
+    attempts: Generated<number>;
+    next_attempt_at: TsNull;
+    last_error: string | null;
+    provider_id: string | null;
+    created_at: Ts;
+    sent_at: TsNull;
+  };
+}
+
+/** A message to enqueue: who gets it (by reference, the phone sealed), the template and its rendering. */
+export interface NotificationInput {
+  /** Chosen by the caller and deterministic (`hotline.case.replied:case_…`), so enqueuing twice is a no-op. */
+  id: string;
+  cityCode: string;
+  channel: NotificationChannel;
+  recipient: {
+    kind: RecipientKind;
+    /** What the message is about or for: a case id, an org code. Never a phone number. */
+    ref: string;
+    /** In clear, SMS only; stored encrypted and erased once sent or abandoned. */
+    phone?: string;
+    /** Shown to operators; defaults to the masked phone. */
+    masked?: string;
+  };
+  template: string;
+  params: NotificationParams;
+  body: string;
+}
+
+/**
+ * Enqueues a notification in the caller's transaction: it is sent iff the change commits.
+ * Resolves false when a notification with this id already exists.
+ */
+export async function enqueueNotification(trx: Transaction<any> | Kysely<any>, pii: Pii, n: NotificationInput): Promise<boolean> {
+  if (!/^\S{1,200}$/.test(n.id)) throw new AppError('invalid', 'a notification id is 1–200 characters without spaces', { field: 'id' });
+  if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/.test(n.template)) throw new AppError('invalid', `bad notification template name ${n.template}`, { field: 'template' });
+  if (!n.body.trim()) throw new AppError('invalid', 'a notification needs a body', { field: 'body' });
+  if (!n.recipient.ref) throw new AppError('invalid', 'a notification needs a recipient reference', { field: 'recipient.ref' });
+  let phone: string | null = null;
+  if (n.channel === 'sms') {
+    phone = normalisePhone(n.recipient.phone ?? '');
+    if (phone.length < 5) throw new AppError('invalid', 'an SMS needs the recipient’s phone number', { field: 'recipient.phone' });
+  } else if (n.recipient.phone !== undefined) {
+    throw new AppError('invalid', 'only an SMS carries a phone number', { field: 'recipient.phone' });
+  }
+  const result = await (trx as Kysely<NotifyTables>)
+    .insertInto('core_notifications')
+    .values({
+      id: n.id,
+      city_code: n.cityCode,
+      channel: n.channel,
+      recipient_kind: n.recipient.kind,
+      recipient_ref: n.recipient.ref,
+      recipient_masked: n.recipient.masked ?? (phone ? maskPhone(phone) : null),
+      recipient_secret: phone ? pii.encrypt(phone) : null,
+      template: n.template,
+      params: JSON.stringify(n.params),
+      body: n.body,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** What an adapter is handed: the phone (SMS) or the recipient's reference (webhook) in `to`. */
+export interface OutgoingMessage {
+  id: string;
+  cityCode: string;
+  channel: NotificationChannel;
+  recipientKind: RecipientKind;
+  to: string;
+  template: string;
+  params: NotificationParams;
+  body: string;
+}
+
+/** Sends one message over one channel; throws when the provider did not accept it. */
+export interface NotificationAdapter {
+  name: string;
+  channel: NotificationChannel;
+  send(m: OutgoingMessage): Promise<{ providerId?: string }>;
+}
+
+/** The development sink: accepts everything and sends nothing; the row itself is the record. */
+export function sinkAdapter(channel: NotificationChannel): NotificationAdapter {
+  return { name: 'sink', channel, send: async () => ({}) };
+}
+
+/** An SMS gateway over HTTP: POSTs `{to, body, template, params, id}` as JSON with a Bearer token. */
+export function httpSmsAdapter({ url, token, fetch: fetchFn = fetch, timeoutMs = 10_000 }: { url: string; token?: string; fetch?: typeof fetch; timeoutMs?: number }): NotificationAdapter {
+  return {
+    name: 'http-sms',
+    channel: 'sms',
+    async send(m) {
+      const raw = JSON.stringify({ to: m.to, body: m.body, template: m.template, params: m.params, id: m.id });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const answer = await postJson('SMS gateway', url, raw, headers, fetchFn, timeoutMs);
+      return { providerId: providerIdOf(answer) };
+    },
+  };
+}
+
+/**
+ * A webhook: POSTs `{id, cityCode, template, params, body, recipient:{kind, ref}}`, signed in
+ * `x-citywork-signature: sha256=<hex HMAC-SHA256(secret, raw body)>`, with `x-citywork-delivery: <id>`.
+ */
+export function webhookAdapter({ url, secret, fetch: fetchFn = fetch, timeoutMs = 10_000 }: { url: string; secret: string; fetch?: typeof fetch; timeoutMs?: number }): NotificationAdapter {
+  return {
+    name: 'webhook',
+    channel: 'webhook',
+    async send(m) {
+      const raw = JSON.stringify({ id: m.id, cityCode: m.cityCode, template: m.template, params: m.params, body: m.body, recipient: { kind: m.recipientKind, ref: m.to } });
+      const headers = { 'content-type': 'application/json', 'x-citywork-signature': webhookSignature(secret, raw), 'x-citywork-delivery': m.id };
+      const answer = await postJson('webhook', url, raw, headers, fetchFn, timeoutMs);
+      return { providerId: providerIdOf(answer) };
+    },
+  };
+}
+
+/** The `x-citywork-signature` value of a webhook body. */
+export function webhookSignature(secret: string, rawBody: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+}
+
+/** Whether a received webhook's signature header matches its raw body (for receivers and tests). */
+export function verifyWebhookSignature(secret: string, rawBody: string | Buffer, header: string | undefined): boolean {
+  const expected = Buffer.from(webhookSignature(secret, rawBody));
+  const given = Buffer.from(header ?? '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The adapters the settings ask for; the sink where a channel is not configured. */
+export function adaptersFromConfig(config: Config, logger: Pick<Logger, 'warn'>): { sms: NotificationAdapter; webhook: NotificationAdapter } {
+  if (config.webhookUrl && !config.webhookSecret) {
+    throw new AppError('invalid', 'CITYWORK_WEBHOOK_SECRET must be set when CITYWORK_WEBHOOK_URL is: receivers check the signature', { field: 'CITYWORK_WEBHOOK_SECRET' });
+  }
+  const sms = config.smsUrl ? httpSmsAdapter({ url: config.smsUrl, token: config.smsToken }) : sinkAdapter('sms');
+  const webhook = config.webhookUrl ? webhookAdapter({ url: config.webhookUrl, secret: config.webhookSecret! }) : sinkAdapter('webhook');
+  if (!config.embedded && !config.smsUrl) logger.warn('CITYWORK_SMS_URL is not set: SMS notifications are recorded as sent but go nowhere');
+  return { sms, webhook };
+}
+
+export interface NotificationWorkerOptions {
+  db: Kysely<any>;
+  pii: Pii;
+  clock: Clock;
+  logger: Logger;
+  adapters: { sms: NotificationAdapter; webhook: NotificationAdapter };
+  batch?: number;
+  maxAttempts?: number;
+  /** The first retry's delay; each next one doubles, up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** How long a claimed row stays away from other workers: longer than a batch of sends can take. */
+  leaseMs?: number;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  failed: number;
+  abandoned: number;
+}
+
+/**
+ * The delivery worker: claims due rows in one short statement (`for update skip locked`,
+ * bumping attempts and leasing them), sends them outside any transaction, then marks each.
+ * A failed send is retried with exponential backoff; after `maxAttempts` it is abandoned.
+ */
+export function createNotificationWorker({
+  db: anyDb,
+  pii,
+  clock,
+  logger,
+  adapters,
+  batch = 20,
+  maxAttempts = 8,
+  backoffMs = 30_000,
+  maxBackoffMs = 3_600_000,
+  leaseMs = 600_000,
+}: NotificationWorkerOptions): { deliverPending(): Promise<DeliveryReport>; job(everyMs: number): Job } {
+  const db = anyDb as Kysely<NotifyTables>;
+  for (const channel of ['sms', 'webhook'] as const) {
+    if (adapters[channel].channel !== channel) throw new Error(`the ${channel} adapter ${adapters[channel].name} sends over ${adapters[channel].channel}`);
+  }
+
+  async function claim(): Promise<ClaimedRow[]> {
+    const now = clock.now();
+    const { rows } = await sql<ClaimedRow>`
+      with due as materialized (
+        select id from core_notifications
+         where status in ('pending', 'failed') and (next_attempt_at is null or next_attempt_at <= ${now})
+         order by next_attempt_at nulls first, created_at
+         limit ${batch}
+         for update skip locked)
+      update core_notifications n
+         set attempts = n.attempts + 1, next_attempt_at = ${new Date(now.getTime() + leaseMs)}
+        from due where n.id = due.id
+      returning n.id, n.city_code, n.channel, n.recipient_kind, n.recipient_ref, n.recipient_secret, n.template, n.params, n.body, n.attempts`.execute(db);
+    return rows;
+  }
+
+  async function deliver(row: ClaimedRow): Promise<keyof DeliveryReport> {
+    const adapter = adapters[row.channel];
+    if (row.channel === 'sms' && !row.recipient_secret) return giveUp(row, 'no phone number to send to');
+    let phone: string | undefined;
+    let providerId: string | undefined;
+    try {
+      if (row.recipient_secret && row.channel === 'sms') phone = pii.decrypt(row.recipient_secret);
+      ({ providerId } = await adapter.send({
+        id: row.id,
+        cityCode: row.city_code,
+        channel: row.channel,
+        recipientKind: row.recipient_kind,
+        to: phone ?? row.recipient_ref,
+        template: row.template,
+        params: row.params,
+        body: row.body,
+      }));
+    } catch (err) {
+      return retryLater(row, adapter.name, redact(err instanceof Error ? err.message : String(err), phone));
+    }
+    // Outside the try: a send that went out is never recorded as a failure.
+    await db
+      .updateTable('core_notifications')
+      .set({ status: 'sent', adapter: adapter.name, provider_id: providerId ?? null, sent_at: clock.now(), recipient_secret: null, next_attempt_at: null, last_error: null })
+      .where('id', '=', row.id)
+      .execute();
+    return 'sent';
+  }
+
+  async function retryLater(row: ClaimedRow, adapter: string, error: string): Promise<'failed' | 'abandoned'> {
+    if (row.attempts >= maxAttempts) return giveUp(row, error, adapter);
+    const next = new Date(clock.now().getTime() + Math.min(maxBackoffMs, backoffMs * 2 ** (row.attempts - 1)));
+    logger.warn({ notification: row.id, template: row.template, attempts: row.attempts, err: error }, 'notification not sent; will retry');
+    await db.updateTable('core_notifications').set({ status: 'failed', adapter, last_error: error, next_attempt_at: next }).where('id', '=', row.id).execute();
+    return 'failed';
+  }
+
+  async function giveUp(row: ClaimedRow, error: string, adapter: string | null = null): Promise<'abandoned'> {
+    logger.error({ notification: row.id, template: row.template, attempts: row.attempts, err: error }, 'notification abandoned');
+    await db
+      .updateTable('core_notifications')
+      .set({ status: 'abandoned', adapter, last_error: error, recipient_secret: null, next_attempt_at: null })
+      .where('id', '=', row.id)
+      .execute();
+    return 'abandoned';
+  }
+
+  async function deliverPending(): Promise<DeliveryReport> {
+    const report: DeliveryReport = { sent: 0, failed: 0, abandoned: 0 };
+    // One at a time: a gateway is rarely glad of bursts, and the lease covers the batch.
+    for (const row of await claim()) report[await deliver(row)]++;
+    return report;
+  }
+
+  return {
+    deliverPending,
+    job: (everyMs) => ({
+      name: 'core.notifications.deliver',
+      everyMs,
+      async run() {
+        for (let round = 0; round < 10; round++) {
+          const r = await deliverPending();
+          if (r.sent + r.failed + r.abandoned < batch) break;
+        }
+      },
+    }),
+  };
+}
+
+/** A notification as operators see it: everything but the sealed phone number. */
+export interface NotificationView {
+  id: string;
+  cityCode: string;
+  channel: NotificationChannel;
+  recipientKind: RecipientKind;
+  recipientRef: string;
+  recipientMasked: string | null;
+  template: string;
+  params: NotificationParams;
+  body: string;
+  status: NotificationStatus;
+  adapter: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  providerId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** The notifications of a city, oldest first, optionally by template, recipient ref or status. */
+export async function listNotifications(
+  anyDb: Kysely<any>,
+  cityCode: string,
+  { template, ref, status, channel, limit = 100 }: { template?: string; ref?: string; status?: string; channel?: string; limit?: number } = {},
+): Promise<NotificationView[]> {
+  let q = (anyDb as Kysely<NotifyTables>)
+    .selectFrom('core_notifications')
+    .select([
+      'id', 'city_code', 'channel', 'recipient_kind', 'recipient_ref', 'recipient_masked', 'template', 'params', 'body', 'status',
+      'adapter', 'attempts', 'next_attempt_at', 'last_error', 'provider_id', 'created_at', 'sent_at',
+    ])
+    .where('city_code', '=', cityCode);
+  if (template) q = q.where('template', '=', template);
+  if (ref) q = q.where('recipient_ref', '=', ref);
+  if (status) q = q.where('status', '=', status as NotificationStatus);
+  if (channel) q = q.where('channel', '=', channel as NotificationChannel);
+  const rows = await q.orderBy('created_at').orderBy('id').limit(Math.max(1, Math.min(1000, limit))).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    cityCode: r.city_code,
+    channel: r.channel,
+    recipientKind: r.recipient_kind,
+    recipientRef: r.recipient_ref,
+    recipientMasked: r.recipient_masked,
+    template: r.template,
+    params: r.params,
+    body: r.body,
+    status: r.status,
+    adapter: r.adapter,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    providerId: r.provider_id,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  }));
+}
+
+interface ClaimedRow {
+  id: string;
+  city_code: string;
+  channel: NotificationChannel;
+  recipient_kind: RecipientKind;
+  recipient_ref: string;
+  recipient_secret: string | null;
+  template: string;
+  params: NotificationParams;
+  body: string;
+  attempts: number;
+}
+
+// POSTs a JSON body; resolves with the answer's text on 2xx, throws with the status otherwise.
+async function postJson(what: string, url: string, raw: string, headers: Record<string, string>, fetchFn: typeof fetch, timeoutMs: number): Promise<string> {
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetchFn(url, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(timeoutMs) });
+    text = await res.text();
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) throw new Error(`${what} gave no answer within ${timeoutMs} ms`);
+    const cause = err instanceof Error ? (err.cause as NodeJS.ErrnoException | undefined) : undefined;
+    throw new Error(`${what} unreachable: ${cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err))}`);
+  }
+  if (res.status < 200 || res.status > 299) throw new Error(`${what} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  return text;
+}
+
+// The provider's message id, when the answer is JSON with `id` or `messageId`.
+function providerIdOf(answer: string): string | undefined {
+  try {
+    const json = JSON.parse(answer) as { id?: unknown; messageId?: unknown };
+    const id = json.id ?? json.messageId;
+    return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A provider may echo the number in its error: keep it out of the row and the logs.
+function redact(message: string, phone: string | undefined): string {
+  const masked = phone ? message.split(phone).join(maskPhone(phone)) : message;
+  return masked.replace(/\d{11,}/g, (d) => maskPhone(d)).slice(0, 1000);
+}
