@@ -6,12 +6,17 @@ import { systemContext } from './context.js';
 import { createUser } from './auth/users.js';
 import type { Role } from './auth/policy.js';
 
-/** One demo account per role; the handler and the engineer work for one district only. */
-const demoAccounts: { role: Role; displayName: string; jurisdiction?: string[] }[] = [
+/**
+ * One demo account per role, working for the Beijing pack's organisations: the hotline's
+ * operator and dispatcher at the city's 12345 centre, a handler at 朝阳区建外街道 (a street
+ * office), and the 朝阳区 12345 centre that supervises it (approves its extensions).
+ */
+const demoAccounts: { username?: string; role: Role; displayName: string; orgId?: string; jurisdiction?: string[] }[] = [
   { role: 'admin', displayName: '系统管理员 Administrator' },
-  { role: 'operator', displayName: '12345话务员 Hotline operator' },
-  { role: 'dispatcher', displayName: '派单员 Dispatcher' },
-  { role: 'handler', displayName: '朝阳区承办人 Chaoyang handler', jurisdiction: ['110105'] },
+  { role: 'operator', displayName: '12345话务员 Hotline operator', orgId: '110000-12345' },
+  { role: 'dispatcher', displayName: '派单员 Dispatcher', orgId: '110000-12345' },
+  { role: 'handler', displayName: '建外街道承办人 Jianwai street office handler', orgId: '110105001-street', jurisdiction: ['110105001'] },
+  { username: 'supervisor', role: 'handler', displayName: '朝阳区12345分中心 Chaoyang 12345 centre', orgId: '110105-12345', jurisdiction: ['110105'] },
   { role: 'assessor', displayName: '考核员 Assessor' },
   { role: 'analyst', displayName: '分析员 Analyst' },
   { role: 'engineer', displayName: '生命线工程师 Lifeline engineer' },
@@ -42,8 +47,9 @@ export async function ensureDemoAccounts(k: Kernel): Promise<DemoLogin[]> {
   const logins: DemoLogin[] = [];
   for (const account of demoAccounts) {
     const password = `demo-${randomBytes(6).toString('base64url')}`;
-    await createUser(k, ctx, { username: account.role, displayName: account.displayName, password, roles: [account.role], jurisdiction: account.jurisdiction });
-    logins.push({ username: account.role, password, role: account.role });
+    const username = account.username ?? account.role;
+    await createUser(k, ctx, { username, displayName: account.displayName, password, roles: [account.role], orgId: account.orgId, jurisdiction: account.jurisdiction });
+    logins.push({ username, password, role: account.role });
   }
   await fs.mkdir(k.config.dataDir, { recursive: true });
   await fs.writeFile(file, JSON.stringify(logins, null, 2) + '\n', { mode: 0o600 });

@@ -1,5 +1,6 @@
 import type { CityworkModule } from '../core/module.js';
 import { regionsModule } from './regions/index.js';
+import { hotlineModule } from './hotline/index.js';
 
 /** The domain modules this build of citywork composes, in migration order. */
-export const modules: CityworkModule[] = [regionsModule];
+export const modules: CityworkModule[] = [regionsModule, hotlineModule];

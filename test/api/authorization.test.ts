@@ -3,6 +3,8 @@ import { testService, type TestService } from '../support/service.js';
 import { bearer, seedToken, seedUser } from '../support/http.js';
 import { revealPii } from '../../src/core/pii-access.js';
 import type { Actor } from '../../src/core/context.js';
+import { regionsModule } from '../../src/modules/regions/index.js';
+import { hotlineModule } from '../../src/modules/hotline/index.js';
 
 // The authorization matrix: role × jurisdiction × action → allow (Y) or deny (.).
 // Written out by hand from the security model in ARCHITECTURE.md, never derived from the
@@ -28,6 +30,26 @@ const matrix: [action: string, region: string | null, allowed: string][] = [
   ['core.pii.read',          '110105000000',           '.   Y   Y   Y   .   .   .   .   .   .'],
   ['core.pii.read',          '110108001000',           '.   Y   Y   .   Y   .   .   .   .   .'],
   ['core.pii.read',          '',                       '.   Y   Y   .   .   .   .   .   .   .'],
+  // The directory of organisations: every member of staff.
+  ['core.org.read',          null,                     'Y   Y   Y   Y   Y   Y   Y   Y   .   .'],
+  // The hotline. Which cases an actor sees (their office's, their jurisdiction's, their own)
+  // and which step is theirs (office, supervisor, citizen) is tested in test/api/hotline.test.ts.
+  ['hotline.case.create',    null,                     'Y   Y   Y   .   .   .   .   .   Y   .'],
+  ['hotline.case.read',      null,                     'Y   Y   Y   Y   Y   Y   Y   .   Y   .'],
+  ['hotline.case.answer',    null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  ['hotline.case.dispatch',  null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  ['hotline.case.handle',    null,                     'Y   .   .   Y   Y   .   .   .   .   .'],
+  ['hotline.case.approve',   null,                     'Y   .   Y   Y   Y   .   .   .   .   .'],
+  ['hotline.case.callback',  null,                     'Y   Y   Y   .   .   .   .   .   Y   .'],
+  ['hotline.case.close',     null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  ['hotline.case.reopen',    null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  ['hotline.case.merge',     null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  ['hotline.case.transfer',  null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  ['hotline.case.export',    null,                     'Y   Y   Y   Y   Y   Y   Y   .   .   .'],
+  ['hotline.caller.history', null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  ['hotline.catalog.read',   null,                     'Y   Y   Y   Y   Y   Y   Y   .   Y   .'],
+  ['hotline.kb.read',        null,                     'Y   Y   Y   Y   Y   Y   Y   .   Y   .'],
+  ['hotline.kb.write',       null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
 ];
 
 // The routes behind the actions that have one, with what an allowed call answers.
@@ -37,6 +59,8 @@ const routes: Record<string, { method: 'GET' | 'POST'; url: string; body?: unkno
   'core.token.list': { method: 'GET', url: '/api/core/tokens', ok: 200 },
   'core.audit.read': { method: 'GET', url: '/api/core/audit?limit=1', ok: 200 },
   'core.job.list': { method: 'GET', url: '/api/core/jobs', ok: 200 },
+  'core.org.read': { method: 'GET', url: '/api/orgs', ok: 200 },
+  'hotline.kb.read': { method: 'GET', url: '/api/hotline/kb', ok: 200 },
 };
 
 function actorFor(name: (typeof actors)[number]): Actor | null {
@@ -55,7 +79,7 @@ describe('authorization matrix', () => {
   let s: TestService;
   const tokens = new Map<string, string>();
   beforeAll(async () => {
-    s = await testService();
+    s = await testService({ modules: [regionsModule, hotlineModule] });
     for (const a of actors) {
       if (a === 'anonymous') continue;
       const [role, region] = a.split('@') as [string, string | undefined];

@@ -119,6 +119,7 @@ describe.each(testDrivers())('city pack import (%s)', (driver) => {
     expect(report.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(report.loaders.map((l) => [l.name, l.counts])).toEqual([
       ['core.city', { cities: 1 }],
+      ['core.orgs', {}],
       ['fxp.stations', { stations: 3 }],
       ['fxp.lines', { lines: 1 }],
     ]);

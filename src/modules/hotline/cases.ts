@@ -1,0 +1,915 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { AppError } from '../../core/errors.js';
+import { writeAudit } from '../../core/audit.js';
+import { emitEvent } from '../../core/events.js';
+import { newId } from '../../core/ids.js';
+import { maskName, maskPhone, normalisePhone } from '../../core/pii.js';
+import { revealPii } from '../../core/pii-access.js';
+import { inJurisdiction, regionPrefix, visibleTo } from '../../core/auth/jurisdiction.js';
+import { idempotent } from '../../core/idempotency.js';
+import { findOrg, orgsCovering, supervisorsOf } from '../../core/orgs.js';
+import type { Kernel } from '../../core/kernel.js';
+import type { Actor, RequestContext } from '../../core/context.js';
+import type { CoreTables } from '../../core/db/tables.js';
+import { locate, resolveAddress } from '../regions/index.js';
+import { loadCatalog, requireCategory, type Catalog } from './catalog.js';
+import { chooseTier, dueAt, warnAt, type Stage, type Tier } from './deadlines.js';
+import { formatLocal, localDate, shiftForPause } from './calendar.js';
+import { propose, districtOf, type Proposal, type TargetResolver } from './dispatch.js';
+import { allowedActions, handlingStatuses, requireTransition, statusNames, transitions, type Action, type Party, type Status } from './workflow.js';
+import type { CaseKind, Urgency } from './pack-schema.js';
+import type { HotlineTables, PendingRequest } from './tables.js';
+import type { CaseView } from './views.js';
+
+export type { CaseView };
+
+/** Where a request came in (受理渠道). */
+export const channels = ['phone', 'web', 'app', 'open311', 'operator', 'alarm', 'inspection'] as const;
+export type Channel = (typeof channels)[number];
+/** Channels a citizen uses alone: what they file may be dispatched automatically. */
+const selfServiceChannels: readonly Channel[] = ['web', 'app', 'open311', 'alarm'];
+
+export const hotlineEvents = {
+  received: 'hotline.case.received',
+  changed: 'hotline.case.changed',
+  dispatched: 'hotline.case.dispatched',
+  replied: 'hotline.case.replied',
+  closed: 'hotline.case.closed',
+  merged: 'hotline.case.merged',
+  warned: 'hotline.case.warned',
+  overdue: 'hotline.case.overdue',
+  anonymised: 'hotline.case.anonymised',
+} as const;
+
+/** What the payload of every hotline case event carries. */
+export interface CaseEventPayload {
+  caseId: string;
+  number: string;
+  action: string;
+  from: Status | null;
+  to: Status;
+  orgCode: string | null;
+  regionCode: string | null;
+  categoryCode: string | null;
+  /** Cases merged into this one: their citizens hear of its reply and closing too. */
+  mergedCases?: string[];
+  stage?: Stage;
+}
+
+export interface NewCase {
+  channel: Channel;
+  kind: CaseKind;
+  categoryCode?: string | null;
+  title?: string | null;
+  description: string;
+  urgency?: Urgency;
+  lon?: number | null;
+  lat?: number | null;
+  crs?: 'wgs84' | 'gcj02' | 'bd09';
+  address?: string | null;
+  citizen?: { name?: string | null; phone?: string | null; email?: string | null } | null;
+  confidential?: boolean;
+  attributes?: Record<string, unknown>;
+  mediaUrl?: string | null;
+  /** The operator dispatches at intake: to this organisation (the proposal when `proposed`). */
+  dispatch?: { org: string; reason?: string | null } | null;
+  /** The operator answers at intake (直接答复), from the knowledge base or not. */
+  answer?: { reply: string; kbCode?: string | null; kbVersion?: number | null } | null;
+  /** Open311 `batch` clients get a token to exchange for the id later. */
+  withToken?: boolean;
+}
+
+type CaseRow = Selectable<HotlineTables['hotline_cases']>;
+type Trx = Transaction<CoreTables>;
+const h = (db: Trx | Kernel['db']) => db.withTables<HotlineTables>();
+
+const maxDescription = 20_000;
+
+// ---------------------------------------------------------------- visibility
+
+const staffRoles = ['admin', 'operator', 'dispatcher', 'assessor', 'analyst'];
+const hotlineRoles = ['admin', 'operator', 'dispatcher'];
+const has = (actor: Actor, roles: string[]) => actor.roles.some((r) => roles.includes(r));
+
+/**
+ * Which cases an actor sees, enforced in every query: hotline staff the cases in their
+ * jurisdiction; an office's handlers the cases their organisation has or had, or that
+ * organisations it supervises have; a citizen the cases they filed.
+ */
+export function caseVisibility(actor: Actor): (eb: ExpressionBuilder<any, any>) => Expression<SqlBool> {
+  return (eb) => {
+    const city = sql<SqlBool>`city_code = ${actor.cityCode}`;
+    if (has(actor, staffRoles) || actor.kind === 'system') return visibleTo(actor)(eb);
+    const ors: Expression<SqlBool>[] = [];
+    if (actor.roles.includes('handler') && actor.orgId) {
+      const org = actor.orgId;
+      const regionOk =
+        actor.jurisdiction.length === 0
+          ? sql<SqlBool>`true`
+          : eb.or([sql<SqlBool>`region_code is null`, ...actor.jurisdiction.map((j) => sql<SqlBool>`region_code like ${regionPrefix(j) + '%'}`)]);
+      ors.push(
+        eb.and([
+          eb.or([
+            sql<SqlBool>`org_code = ${org}`,
+            sql<SqlBool>`${org} = any(org_history)`,
+            sql<SqlBool>`org_code in (select o.code from core_orgs o where o.city_code = ${actor.cityCode} and o.supervisor = ${org})`,
+          ]),
+          regionOk,
+        ]),
+      );
+    }
+    if (actor.roles.includes('citizen') && (actor.kind === 'user' || actor.kind === 'token')) ors.push(sql<SqlBool>`citizen_user_id = ${actor.id}`);
+    if (ors.length === 0) return sql<SqlBool>`false`;
+    return eb.and([city, eb.or(ors)]);
+  };
+}
+
+async function loadVisible(db: Trx | Kernel['db'], actor: Actor, idOrNumber: string, { lock = false } = {}): Promise<CaseRow> {
+  let q = h(db)
+    .selectFrom('hotline_cases')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrNumber), eb('number', '=', idOrNumber)]))
+    .where('city_code', '=', actor.cityCode)
+    .where(caseVisibility(actor));
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw new AppError('not_found', `no case ${idOrNumber} that you may see`, { field: 'id' });
+  return row;
+}
+
+/** Whether the actor is the office's own staff for this case (the party `office`). */
+function isOffice(actor: Actor, row: CaseRow): boolean {
+  return actor.roles.includes('admin') || (!!actor.orgId && actor.orgId === row.org_code && actor.roles.includes('handler'));
+}
+
+async function isParty(k: Kernel, db: Trx, actor: Actor, row: CaseRow, parties: Party[]): Promise<boolean> {
+  if (actor.kind === 'system' || actor.roles.includes('admin')) return true;
+  for (const p of parties) {
+    if (p === 'hotline' && has(actor, hotlineRoles)) return true;
+    if (p === 'office' && isOffice(actor, row)) return true;
+    if (p === 'citizen' && actor.roles.includes('citizen') && row.citizen_user_id === actor.id) return true;
+    if (p === 'supervisor') {
+      if (actor.roles.includes('dispatcher') && inJurisdiction(actor.jurisdiction, row.region_code)) return true;
+      if (actor.orgId && row.org_code && actor.roles.includes('handler')) {
+        const chain = await supervisorsOf(db, row.city_code, row.org_code);
+        if (chain.some((o) => o.code === actor.orgId)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- intake
+
+/** The organisation directory as the dispatch catalog needs it, read for one case. */
+async function resolverFor(db: Trx | Kernel['db'], cityCode: string, regionCode: string | null): Promise<TargetResolver> {
+  const streets = regionCode ? await orgsCovering(db, cityCode, regionCode, 'street') : [];
+  const district = regionCode ? districtOf(regionCode) : null;
+  const centres = district ? await orgsCovering(db, cityCode, district, 'dispatch_centre') : [];
+  // Targets a catalog names literally (an office's code, a district department): one read.
+  const named = new Map<string, { code: string; name: string }>();
+  const active = await db.selectFrom('core_orgs').select(['code', 'name']).where('city_code', '=', cityCode).where('active', '=', true).execute();
+  for (const o of active) named.set(o.code, o);
+  return {
+    street: () => (streets[0] ? { code: streets[0].code, name: streets[0].name } : null),
+    districtCentre: () => (centres[0] ? { code: centres[0].code, name: centres[0].name } : null),
+    org: (code) => named.get(code) ?? null,
+  };
+}
+
+/** The office the catalog proposes for a category and a place, with its reason. */
+export async function proposeOffice(k: Kernel, cityCode: string, c: { categoryCode: string | null; regionCode: string | null }, db: Trx | Kernel['db'] = k.db, catalog?: Catalog): Promise<Proposal> {
+  const cat = catalog ?? (await loadCatalog(k, cityCode, db));
+  const category = c.categoryCode ? cat.categories.get(c.categoryCode) : undefined;
+  return propose(cat.rules, { categoryCode: c.categoryCode, categoryPath: category?.path ?? null, regionCode: c.regionCode }, cat.fallback, await resolverFor(db, cityCode, c.regionCode));
+}
+
+interface Place {
+  lon: number | null;
+  lat: number | null;
+  address: string | null;
+  regionCode: string | null;
+  source: 'point' | 'address' | 'point+address' | 'none';
+}
+
+/**
+ * Where the case is: the point's region (the finest the city's boundaries give), refined by
+ * the address when the address names a region inside it; the address alone otherwise. A
+ * place no region matches leaves the region empty: the case goes to manual dispatch.
+ */
+async function placeOf(k: Kernel, cityCode: string, input: NewCase): Promise<Place> {
+  const hasLon = input.lon !== undefined && input.lon !== null;
+  const hasLat = input.lat !== undefined && input.lat !== null;
+  if (hasLon !== hasLat) throw new AppError('invalid', hasLon ? 'lat is missing: give both lon and lat, or neither' : 'lon is missing: give both lon and lat, or neither', { field: hasLon ? 'lat' : 'lon' });
+  const address = input.address?.trim() || null;
+  let regionCode: string | null = null;
+  let lon: number | null = null;
+  let lat: number | null = null;
+  if (hasLon) {
+    const at = await locate(k, cityCode, input.lon!, input.lat!, input.crs ?? 'wgs84');
+    lon = at.lon;
+    lat = at.lat;
+    regionCode = at.region ? regionPrefix(at.region.code) : null;
+  }
+  if (address) {
+    const candidates = await resolveAddress(k, cityCode, address, { limit: 10 }).catch(() => []);
+    const inside = candidates.filter((c) => c.score >= 0.3 && (!regionCode || regionPrefix(c.code).startsWith(regionCode)));
+    const best = inside.sort((a, b) => regionPrefix(b.code).length - regionPrefix(a.code).length || b.score - a.score)[0];
+    if (best && (!regionCode || regionPrefix(best.code).length > regionCode.length)) {
+      return { lon, lat, address, regionCode: regionPrefix(best.code), source: hasLon ? 'point+address' : 'address' };
+    }
+  }
+  return { lon, lat, address, regionCode, source: hasLon ? 'point' : 'none' };
+}
+
+async function nextNumber(trx: Trx, cityCode: string, cal: Catalog['calendar'], at: Date): Promise<string> {
+  const day = localDate(cal, at).replaceAll('-', '');
+  const row = await h(trx)
+    .insertInto('hotline_counters')
+    .values({ city_code: cityCode, day, n: 1 })
+    .onConflict((oc) => oc.columns(['city_code', 'day']).doUpdateSet({ n: sql<number>`hotline_counters.n + 1` }))
+    .returning('n')
+    .executeTakeFirstOrThrow();
+  return `${day}${String(row.n).padStart(6, '0')}`;
+}
+
+/**
+ * Receives a request (受理). Whatever else fails later, a request with text is never lost:
+ * an unknown place or category leaves it for manual dispatch. With an Idempotency-Key a
+ * replay returns the first case. The operator may dispatch or answer it in the same step;
+ * a citizen's request whose category and place a catalog rule covers is dispatched at once
+ * when the city allows it.
+ */
+export async function fileCase(k: Kernel, ctx: RequestContext, input: NewCase, { idempotencyKey = null, maxLength = maxDescription }: { idempotencyKey?: string | null; maxLength?: number } = {}) {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.create' });
+  const description = input.description?.trim() ?? '';
+  if (!description) throw new AppError('invalid', 'description must not be empty', { field: 'description' });
+  if ([...description].length > maxLength) throw new AppError('too_large', `description is ${[...description].length} characters; at most ${maxLength}`, { field: 'description' });
+  if (input.kind === 'report' && input.confidential === undefined) input = { ...input, confidential: true };
+  const catalog = await loadCatalog(k, ctx.cityCode);
+  const category = input.categoryCode ? requireCategory(catalog, input.categoryCode, 'category') : null;
+  checkAttributes(category?.attributes ?? [], input.attributes ?? {});
+  const place = await placeOf(k, ctx.cityCode, input);
+  const phone = input.citizen?.phone ? normalisePhone(input.citizen.phone) : null;
+  if (input.citizen?.phone && !/^\d{5,15}$/.test(phone!)) throw new AppError('invalid', 'phone must be 5 to 15 digits', { field: 'phone' });
+  if (input.citizen?.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.citizen.email)) throw new AppError('invalid', 'email is not an e-mail address', { field: 'email' });
+  if (input.dispatch && input.answer) throw new AppError('invalid', 'a case is either dispatched or answered at intake, not both', { field: 'answer' });
+  if ((input.dispatch || input.answer) && !has(actor, hotlineRoles)) throw new AppError('forbidden', 'only hotline staff dispatch or answer at intake', { field: input.dispatch ? 'dispatch' : 'answer' });
+
+  const result = await idempotent(k, ctx, { scope: 'hotline.case', key: idempotencyKey, request: input }, async (trx) => {
+    const now = k.clock.now();
+    const { tier, reason: tierReason } = chooseTier(catalog.policy, { kind: input.kind, urgency: input.urgency ?? 'normal', categoryCode: category?.code ?? null, categoryTier: category?.tier ?? null });
+    const proposal = await proposeOffice(k, ctx.cityCode, { categoryCode: category?.code ?? null, regionCode: place.regionCode }, trx, catalog);
+    const id = newId('case', now);
+    const number = await nextNumber(trx, ctx.cityCode, catalog.calendar, now);
+    const name = input.citizen?.name?.trim() || null;
+    const email = input.citizen?.email?.trim() || null;
+    const row = {
+      id,
+      city_code: ctx.cityCode,
+      number,
+      channel: input.channel,
+      kind: input.kind,
+      category_code: category?.code ?? null,
+      title: input.title?.trim() || null,
+      description,
+      urgency: input.urgency ?? 'normal',
+      attributes: JSON.stringify(input.attributes ?? {}),
+      lon: place.lon,
+      lat: place.lat,
+      address: place.address,
+      region_code: place.regionCode,
+      location_source: place.source,
+      citizen_name: name ? k.pii.encrypt(name) : null,
+      citizen_phone: phone ? k.pii.encrypt(phone) : null,
+      citizen_email: email ? k.pii.encrypt(email) : null,
+      citizen_name_masked: name ? maskName(name) : null,
+      citizen_phone_masked: phone ? maskPhone(phone) : null,
+      citizen_phone_hash: phone ? k.pii.hashPhone(phone) : null,
+      citizen_user_id: (actor.kind === 'user' || actor.kind === 'token') && actor.roles.includes('citizen') ? actor.id : null,
+      confidential: input.confidential ?? false,
+      status: 'received',
+      org_code: null,
+      org_history: [],
+      proposed_org: proposal.org?.code ?? null,
+      proposed_reason: proposal.reason,
+      proposed_rule: proposal.ruleId,
+      tier: tier.code,
+      warned: [],
+      overdue: [],
+      open311_token: input.withToken ? randomBytes(12).toString('base64url') : null,
+      media_url: input.mediaUrl ?? null,
+      received_at: now,
+      updated_at: now,
+    };
+    await h(trx).insertInto('hotline_cases').values(row).execute();
+    await timeline(trx, ctx, { caseId: id, at: now, action: 'receive', from: null, to: 'received', orgCode: null, note: null, data: { channel: input.channel, tier: tier.code, tierReason, proposal: proposal.reason, location: place.source } });
+    await writeAudit(trx, ctx, { action: 'hotline.case.received', resourceType: 'hotline_case', resourceId: id, after: { number, channel: input.channel, kind: input.kind, category: category?.code ?? null, region: place.regionCode } });
+    let stored = (await h(trx).selectFrom('hotline_cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as CaseRow;
+    await emitEvent(trx, ctx.cityCode, hotlineEvents.received, payloadOf(stored, 'receive', null));
+
+    if (input.answer) {
+      stored = await applyAction(k, trx, ctx, stored, 'answer', { reply: input.answer.reply, kbCode: input.answer.kbCode ?? null, kbVersion: input.answer.kbVersion ?? null }, catalog);
+    } else if (input.dispatch) {
+      stored = await applyAction(k, trx, ctx, stored, 'dispatch', { org: input.dispatch.org, reason: input.dispatch.reason ?? null }, catalog);
+    } else if (catalog.autoDispatch && selfServiceChannels.includes(input.channel) && proposal.ruleId !== null && proposal.org && place.regionCode) {
+      const system = { ...ctx, actor: { ...actor, kind: 'system' as const, id: 'system', label: 'system:auto-dispatch', roles: ['admin'], orgId: null, jurisdiction: [] } };
+      stored = await applyAction(k, trx, system, stored, 'dispatch', { org: proposal.org.code, reason: `automatic: ${proposal.reason}` }, catalog);
+    }
+    return { status: 201, body: { id: stored.id, number: stored.number, token: stored.open311_token } };
+  });
+  return { ...result.body, replayed: result.replayed };
+}
+
+function checkAttributes(defs: { code: string; datatype: string; required: boolean; values?: { key: string }[] }[], given: Record<string, unknown>) {
+  for (const d of defs) {
+    const v = given[d.code];
+    const field = `attribute[${d.code}]`;
+    if (v === undefined || v === null || v === '') {
+      if (d.required) throw new AppError('invalid', `${field} is required for this service`, { field });
+      continue;
+    }
+    if (d.datatype === 'number' && !Number.isFinite(Number(v))) throw new AppError('invalid', `${field} must be a number`, { field });
+    if (d.datatype === 'datetime' && Number.isNaN(Date.parse(String(v)))) throw new AppError('invalid', `${field} must be a date and time`, { field });
+    const keys = new Set((d.values ?? []).map((x) => x.key));
+    if (d.datatype === 'singlevaluelist' && !keys.has(String(v))) throw new AppError('invalid', `${field} must be one of ${[...keys].join(', ')}`, { field });
+    if (d.datatype === 'multivaluelist') for (const x of Array.isArray(v) ? v : [v]) if (!keys.has(String(x))) throw new AppError('invalid', `${field}: ${String(x)} is not one of ${[...keys].join(', ')}`, { field });
+  }
+  const known = new Set(defs.map((d) => d.code));
+  for (const key of Object.keys(given)) if (!known.has(key)) throw new AppError('invalid', `attribute[${key}] is not an attribute of this service`, { field: `attribute[${key}]` });
+}
+
+// ---------------------------------------------------------------- workflow
+
+/** What each action takes from the person taking it. */
+export interface ActionInput {
+  reply?: string | null;
+  kbCode?: string | null;
+  kbVersion?: number | null;
+  org?: string | null;
+  reason?: string | null;
+  until?: string | null;
+  satisfaction?: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  channel?: 'phone' | 'sms' | 'web' | null;
+  into?: string | null;
+  target?: string | null;
+  note?: string | null;
+}
+
+async function timeline(trx: Trx, ctx: RequestContext, e: { caseId: string; at: Date; action: string; from: Status | null; to: Status | null; orgCode: string | null; note: string | null; data: Record<string, unknown> }) {
+  await h(trx)
+    .insertInto('hotline_case_events')
+    .values({
+      city_code: ctx.cityCode,
+      case_id: e.caseId,
+      at: e.at,
+      action: e.action,
+      from_status: e.from,
+      to_status: e.to,
+      actor_id: ctx.actor?.id ?? null,
+      actor_label: ctx.actor?.label ?? 'anonymous',
+      org_code: e.orgCode,
+      note: e.note,
+      data: JSON.stringify(e.data),
+    })
+    .execute();
+}
+
+function payloadOf(row: CaseRow, action: string, from: Status | null, extra: Partial<CaseEventPayload> = {}): CaseEventPayload {
+  return { caseId: row.id, number: row.number, action, from, to: row.status as Status, orgCode: row.org_code, regionCode: row.region_code, categoryCode: row.category_code, ...extra };
+}
+
+function required(value: string | null | undefined, field: string, max = maxDescription): string {
+  const v = value?.trim();
+  if (!v) throw new AppError('invalid', `${field} is required for this action`, { field });
+  if ([...v].length > max) throw new AppError('too_large', `${field} is ${[...v].length} characters; at most ${max}`, { field });
+  return v;
+}
+
+function tierOf(catalog: Catalog, row: CaseRow): Tier {
+  return catalog.policy.tiers.find((t) => t.code === row.tier) ?? catalog.policy.tiers[0]!;
+}
+
+function stageTimes(catalog: Catalog, tier: Tier, stage: Stage, from: Date) {
+  const due = dueAt(catalog.calendar, tier, stage, from);
+  return { due, warn: warnAt(catalog.calendar, tier, stage, from, due) };
+}
+
+/**
+ * Applies one workflow action to a locked case row inside the caller's transaction: checks
+ * the transition, the permission and the party, computes the effects, writes the row, the
+ * timeline, the audit record and the event. Returns the updated row.
+ */
+async function applyAction(k: Kernel, trx: Trx, ctx: RequestContext, row: CaseRow, action: Action, input: ActionInput, catalog: Catalog): Promise<CaseRow> {
+  const from = row.status as Status;
+  const t = requireTransition(from, action, { hasOrg: !!row.org_code });
+  const actor = k.policy.check(ctx.actor, { action: t.permission });
+  if (!(await isParty(k, trx, actor, row, t.parties))) {
+    throw new AppError('forbidden', `${actor.label} may not ${action} case ${row.number}: that is for ${t.parties.join(' or ')}`, { details: { action, parties: t.parties } });
+  }
+  const now = k.clock.now();
+  const tier = tierOf(catalog, row);
+  const set: Record<string, unknown> = {};
+  const data: Record<string, unknown> = {};
+  let note: string | null = input.note?.trim() || input.reason?.trim() || null;
+  let topic: string = hotlineEvents.changed;
+  const extra: Partial<CaseEventPayload> = {};
+
+  const assign = async (orgCode: string, field = 'org') => {
+    const org = await findOrg(trx, row.city_code, orgCode);
+    if (!org || !org.active) throw new AppError('invalid', `no active organisation ${orgCode}`, { field });
+    const response = stageTimes(catalog, tier, 'response', now);
+    const handling = stageTimes(catalog, tier, 'handling', now);
+    Object.assign(set, {
+      org_code: org.code,
+      org_history: [...new Set([...row.org_history, org.code])],
+      dispatched_at: now,
+      accepted_at: null,
+      response_due_at: response.due,
+      response_warn_at: response.warn,
+      handling_due_at: handling.due,
+      handling_warn_at: handling.warn,
+      callback_due_at: null,
+      callback_warn_at: null,
+      warned: [],
+      overdue: [],
+      dispute_rejected: false,
+      paused_at: null,
+      pending: null,
+    });
+    const overridden = row.proposed_org !== null && row.proposed_org !== org.code;
+    await h(trx)
+      .insertInto('hotline_dispatches')
+      .values({
+        city_code: row.city_code,
+        case_id: row.id,
+        at: now,
+        category_code: row.category_code,
+        region_code: row.region_code,
+        proposed_org: row.proposed_org,
+        proposed_rule: row.proposed_rule,
+        proposed_reason: row.proposed_reason,
+        chosen_org: org.code,
+        overridden,
+        reason: input.reason?.trim() || null,
+        by_person: actor.kind !== 'system',
+        actor_label: actor.label,
+      })
+      .execute();
+    Object.assign(data, { org: org.code, orgName: org.name, proposed: row.proposed_org, overridden, responseDue: response.due.toISOString(), handlingDue: handling.due.toISOString() });
+    if (overridden && actor.kind !== 'system' && !input.reason?.trim()) note = `override of the proposal (${row.proposed_reason ?? 'none'})`;
+    topic = hotlineEvents.dispatched;
+  };
+
+  switch (action) {
+    case 'answer': {
+      const reply = required(input.reply, 'reply');
+      const cb = stageTimes(catalog, tier, 'callback', now);
+      Object.assign(set, { reply, replied_at: now, kb_code: input.kbCode ?? null, kb_version: input.kbCode ? (input.kbVersion ?? null) : null, callback_due_at: cb.due, callback_warn_at: cb.warn });
+      if (input.kbCode) {
+        const kb = await h(trx).selectFrom('hotline_kb_articles').select(['code', 'version', 'status']).where('city_code', '=', row.city_code).where('code', '=', input.kbCode).executeTakeFirst();
+        if (!kb) throw new AppError('invalid', `no knowledge-base article ${input.kbCode}`, { field: 'kbCode' });
+        set.kb_version = input.kbVersion ?? kb.version;
+        data.kb = { code: kb.code, version: set.kb_version };
+      }
+      topic = hotlineEvents.replied;
+      break;
+    }
+    case 'dispatch':
+      await assign(required(input.org, 'org', 64));
+      break;
+    case 'redispatch':
+    case 'uphold_dispute': {
+      const org = required(input.org, 'org', 64);
+      if (org === row.org_code) throw new AppError('invalid', `the case is already with ${org}: choose another office`, { field: 'org' });
+      if (action === 'uphold_dispute') required(input.reason ?? 'upheld', 'reason');
+      await assign(org);
+      break;
+    }
+    case 'dispute':
+      if (row.dispute_rejected) throw new AppError('conflict', 'this office already disputed the case and the dispute was rejected: accept it', { details: { status: from, action, allowed: allowedActions(from).filter((a) => a !== 'dispute') } });
+      note = required(input.reason, 'reason', 2000);
+      data.org = row.org_code;
+      break;
+    case 'reject_dispute': {
+      note = required(input.reason, 'reason', 2000);
+      const response = stageTimes(catalog, tier, 'response', now);
+      Object.assign(set, { dispute_rejected: true, response_due_at: response.due, response_warn_at: response.warn, warned: row.warned.filter((s) => s !== 'response'), overdue: row.overdue.filter((s) => s !== 'response') });
+      break;
+    }
+    case 'accept':
+      Object.assign(set, { accepted_at: now });
+      break;
+    case 'start':
+      break;
+    case 'request_extension': {
+      if (row.extensions >= catalog.policy.maxExtensions) throw new AppError('conflict', `the case was extended ${row.extensions} times already; at most ${catalog.policy.maxExtensions}`, { field: 'until' });
+      const until = new Date(required(input.until, 'until', 40));
+      if (Number.isNaN(until.getTime())) throw new AppError('invalid', 'until must be a date and time (ISO 8601)', { field: 'until' });
+      if (row.handling_due_at && until <= row.handling_due_at) throw new AppError('invalid', `until must be after the current deadline ${row.handling_due_at.toISOString()}`, { field: 'until' });
+      const reason = required(input.reason, 'reason', 2000);
+      set.pending = JSON.stringify({ type: 'extension', requestedBy: actor.label, requestedAt: now.toISOString(), reason, until: until.toISOString() } satisfies PendingRequest);
+      note = reason;
+      data.until = until.toISOString();
+      break;
+    }
+    case 'request_suspension': {
+      const reason = required(input.reason, 'reason', 2000);
+      set.pending = JSON.stringify({ type: 'suspension', requestedBy: actor.label, requestedAt: now.toISOString(), reason } satisfies PendingRequest);
+      note = reason;
+      break;
+    }
+    case 'approve_extension': {
+      const p = row.pending;
+      const until = new Date(p?.until ?? '');
+      const start = row.dispatched_at ?? now;
+      Object.assign(set, {
+        pending: null,
+        extensions: row.extensions + 1,
+        handling_due_at: until,
+        handling_warn_at: warnAt(catalog.calendar, tier, 'handling', start, until),
+        warned: row.warned.filter((s) => s !== 'handling'),
+        overdue: row.overdue.filter((s) => s !== 'handling'),
+      });
+      data.handlingDue = until.toISOString();
+      data.previousDue = row.handling_due_at?.toISOString() ?? null;
+      break;
+    }
+    case 'reject_extension':
+    case 'reject_suspension':
+      note = required(input.reason, 'reason', 2000);
+      set.pending = null;
+      break;
+    case 'approve_suspension':
+      Object.assign(set, { pending: null, paused_at: now });
+      break;
+    case 'resume': {
+      if (row.paused_at && row.handling_due_at) {
+        const basis = tier.handling.basis;
+        const due = shiftForPause(catalog.calendar, row.handling_due_at, row.paused_at, now, basis);
+        const warn = row.handling_warn_at ? shiftForPause(catalog.calendar, row.handling_warn_at, row.paused_at, now, basis) : null;
+        Object.assign(set, { handling_due_at: due, handling_warn_at: warn });
+        data.handlingDue = due.toISOString();
+        data.pausedMs = now.getTime() - row.paused_at.getTime();
+      }
+      set.paused_at = null;
+      break;
+    }
+    case 'reply': {
+      const reply = required(input.reply, 'reply');
+      const cb = stageTimes(catalog, tier, 'callback', now);
+      Object.assign(set, { reply, replied_at: now, callback_due_at: cb.due, callback_warn_at: cb.warn });
+      topic = hotlineEvents.replied;
+      break;
+    }
+    case 'callback': {
+      if (!input.satisfaction) throw new AppError('invalid', 'satisfaction is required when the citizen was reached and the problem is solved', { field: 'satisfaction' });
+      Object.assign(set, { resolved: true, satisfaction: input.satisfaction, closed_at: now, callback_attempts: row.callback_attempts + 1 });
+      Object.assign(data, { resolved: true, satisfaction: input.satisfaction, channel: input.channel ?? 'phone' });
+      topic = hotlineEvents.closed;
+      break;
+    }
+    case 'callback_failed':
+      set.callback_attempts = row.callback_attempts + 1;
+      data.channel = input.channel ?? 'phone';
+      data.attempt = row.callback_attempts + 1;
+      break;
+    case 'redo': {
+      note = required(input.reason ?? input.note, 'reason', 2000);
+      Object.assign(set, { resolved: false, satisfaction: input.satisfaction ?? 'dissatisfied', redo_count: row.redo_count + 1, replied_at: null, callback_due_at: null, callback_warn_at: null });
+      if (from === 'replied') {
+        const handling = stageTimes(catalog, tier, 'handling', now);
+        Object.assign(set, { handling_due_at: handling.due, handling_warn_at: handling.warn, warned: row.warned.filter((s) => s !== 'handling' && s !== 'callback'), overdue: row.overdue.filter((s) => s !== 'handling' && s !== 'callback') });
+        data.handlingDue = handling.due.toISOString();
+      }
+      Object.assign(data, { resolved: false, satisfaction: set.satisfaction, channel: input.channel ?? 'phone' });
+      break;
+    }
+    case 'close':
+      note = required(input.reason, 'reason', 2000);
+      set.closed_at = now;
+      topic = hotlineEvents.closed;
+      break;
+    case 'reopen': {
+      note = required(input.reason, 'reason', 2000);
+      Object.assign(set, { closed_at: null, resolved: null, satisfaction: null, reopen_count: row.reopen_count + 1, replied_at: null });
+      if (row.org_code) {
+        const response = stageTimes(catalog, tier, 'response', now);
+        const handling = stageTimes(catalog, tier, 'handling', now);
+        Object.assign(set, { dispatched_at: now, accepted_at: null, response_due_at: response.due, response_warn_at: response.warn, handling_due_at: handling.due, handling_warn_at: handling.warn, callback_due_at: null, callback_warn_at: null, warned: [], overdue: [] });
+        topic = hotlineEvents.dispatched;
+      }
+      break;
+    }
+    case 'merge': {
+      const into = required(input.into, 'into', 64);
+      const primary = await h(trx)
+        .selectFrom('hotline_cases')
+        .selectAll()
+        .where('city_code', '=', row.city_code)
+        .where((eb) => eb.or([eb('id', '=', into), eb('number', '=', into)]))
+        .where(caseVisibility(actor))
+        .forUpdate()
+        .executeTakeFirst();
+      if (!primary) throw new AppError('invalid', `no case ${into} that you may see`, { field: 'into' });
+      if (primary.id === row.id) throw new AppError('invalid', 'a case cannot be merged into itself', { field: 'into' });
+      if (['closed', 'merged', 'transferred'].includes(primary.status)) throw new AppError('invalid', `case ${primary.number} is ${primary.status}: merge into an open case`, { field: 'into' });
+      Object.assign(set, { merged_into: primary.id, closed_at: now, pending: null });
+      data.into = { id: primary.id, number: primary.number };
+      await timeline(trx, ctx, { caseId: primary.id, at: now, action: 'merged_in', from: null, to: null, orgCode: primary.org_code, note: `case ${row.number} merged into this one`, data: { caseId: row.id, number: row.number } });
+      // Cases merged into this one follow it to its new primary.
+      await h(trx).updateTable('hotline_cases').set({ merged_into: primary.id }).where('merged_into', '=', row.id).execute();
+      topic = hotlineEvents.merged;
+      break;
+    }
+    case 'transfer': {
+      const target = required(input.target, 'target', 64);
+      const known = catalog.transferTargets.find((x) => x.code === target);
+      if (!known) throw new AppError('invalid', `no transfer target ${target}; known: ${catalog.transferTargets.map((x) => x.code).join(', ')}`, { field: 'target' });
+      Object.assign(set, { transfer_target: target, closed_at: now, pending: null });
+      data.target = known;
+      topic = hotlineEvents.closed;
+      break;
+    }
+  }
+
+  const to = action === 'callback_failed' ? from : t.to;
+  const updated = (await h(trx)
+    .updateTable('hotline_cases')
+    .set({ ...set, status: to, updated_at: now, row_version: sql<number>`row_version + 1` } as never)
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as CaseRow;
+  await timeline(trx, ctx, { caseId: row.id, at: now, action, from, to, orgCode: updated.org_code, note, data });
+  await writeAudit(trx, ctx, { action: `hotline.case.${action}`, resourceType: 'hotline_case', resourceId: row.id, before: { status: from, org: row.org_code }, after: { status: to, org: updated.org_code, ...(note ? { note } : {}) } });
+  if (topic === hotlineEvents.replied || topic === hotlineEvents.closed) {
+    const merged = await h(trx).selectFrom('hotline_cases').select('id').where('merged_into', '=', row.id).execute();
+    if (merged.length) extra.mergedCases = merged.map((m) => m.id);
+  }
+  await emitEvent(trx, row.city_code, topic, payloadOf(updated, action, from, extra));
+  return updated;
+}
+
+/** Takes a workflow action on a case the actor may see; 409 with the allowed actions when the status forbids it. */
+export async function actOnCase(k: Kernel, ctx: RequestContext, idOrNumber: string, action: Action, input: ActionInput, { expectedVersion }: { expectedVersion?: number } = {}) {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
+  const catalog = await loadCatalog(k, ctx.cityCode);
+  const row = await k.transaction(async (trx) => {
+    const current = await loadVisible(trx, actor, idOrNumber, { lock: true });
+    if (expectedVersion !== undefined && current.row_version !== expectedVersion) {
+      throw new AppError('conflict', `case ${current.number} changed meanwhile (version ${current.row_version}, you had ${expectedVersion}): reload it`, { details: { rowVersion: current.row_version } });
+    }
+    return applyAction(k, trx, ctx, current, action, input, catalog);
+  });
+  return getCase(k, ctx, row.id);
+}
+
+/** The callback (回访) as the operator records it: reached or not, solved or not, satisfied or not. */
+export async function recordCallback(
+  k: Kernel,
+  ctx: RequestContext,
+  idOrNumber: string,
+  input: { reached: boolean; resolved?: boolean | null; satisfaction?: ActionInput['satisfaction']; channel?: ActionInput['channel']; note?: string | null },
+) {
+  if (!input.reached) return actOnCase(k, ctx, idOrNumber, 'callback_failed', { channel: input.channel, note: input.note });
+  if (input.resolved === undefined || input.resolved === null) throw new AppError('invalid', 'resolved is required when the citizen was reached', { field: 'resolved' });
+  if (input.resolved) return actOnCase(k, ctx, idOrNumber, 'callback', { satisfaction: input.satisfaction, channel: input.channel, note: input.note });
+  return actOnCase(k, ctx, idOrNumber, 'redo', { satisfaction: input.satisfaction, channel: input.channel, reason: input.note ?? 'the citizen says the problem is not solved' });
+}
+
+// ---------------------------------------------------------------- reading
+
+/** Whether contact details are withheld from this actor: a report's reporter is never shown to offices. */
+function withheldFrom(actor: Actor, row: CaseRow): boolean {
+  if (has(actor, hotlineRoles) || actor.kind === 'system') return false;
+  if (actor.roles.includes('citizen') && row.citizen_user_id === actor.id) return false;
+  return row.confidential || !actor.roles.includes('handler');
+}
+
+async function orgNames(db: Kernel['db'] | Trx, cityCode: string, codes: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(codes.filter((c): c is string => !!c))];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectFrom('core_orgs').select(['code', 'name']).where('city_code', '=', cityCode).where('code', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+function actionsFor(actor: Actor, row: CaseRow, k: Kernel, supervises: boolean): Action[] {
+  const status = row.status as Status;
+  return transitions
+    .filter((t) => t.from === status && k.policy.allows(actor, { action: t.permission }))
+    .filter((t) =>
+      t.parties.some(
+        (p) =>
+          actor.roles.includes('admin') ||
+          (p === 'hotline' && has(actor, hotlineRoles)) ||
+          (p === 'office' && isOffice(actor, row)) ||
+          (p === 'citizen' && row.citizen_user_id === actor.id) ||
+          (p === 'supervisor' && (supervises || (actor.roles.includes('dispatcher') && inJurisdiction(actor.jurisdiction, row.region_code)))),
+      ),
+    )
+    .filter((t) => !(t.action === 'dispute' && row.dispute_rejected))
+    .map((t) => t.action)
+    .filter((a, i, all) => all.indexOf(a) === i);
+}
+
+function viewOf(k: Kernel, actor: Actor, row: CaseRow, catalog: Catalog, names: Map<string, string>, supervises: boolean): CaseView {
+  const cat = row.category_code ? catalog.categories.get(row.category_code) : undefined;
+  const withheld = withheldFrom(actor, row);
+  const iso = (d: Date | null) => (d ? formatLocal(catalog.calendar, d) : null);
+  return {
+    id: row.id,
+    number: row.number,
+    channel: row.channel,
+    kind: row.kind,
+    category: cat ? { code: cat.code, name: cat.name, path: cat.path, pathEn: cat.pathEn } : row.category_code ? { code: row.category_code, name: row.category_code, path: row.category_code, pathEn: row.category_code } : null,
+    title: row.title,
+    description: row.description,
+    urgency: row.urgency,
+    attributes: row.attributes,
+    location: { lon: row.lon, lat: row.lat, address: row.address, regionCode: row.region_code, source: row.location_source },
+    citizen: {
+      name: withheld ? null : row.citizen_name_masked,
+      phone: withheld ? null : row.citizen_phone_masked,
+      hasEmail: !withheld && !!row.citizen_email,
+      withheld,
+      anonymised: !!row.pii_erased_at,
+      confidential: row.confidential,
+    },
+    status: row.status as Status,
+    statusName: statusNames[row.status as Status],
+    org: row.org_code ? { code: row.org_code, name: names.get(row.org_code) ?? row.org_code } : null,
+    proposal: { org: row.proposed_org ? { code: row.proposed_org, name: names.get(row.proposed_org) ?? row.proposed_org } : null, ruleId: row.proposed_rule, reason: row.proposed_reason },
+    deadlines: { tier: row.tier, response: iso(row.response_due_at), handling: iso(row.handling_due_at), callback: iso(row.callback_due_at), paused: !!row.paused_at, overdue: row.overdue, warned: row.warned },
+    pending: row.pending,
+    counts: { extensions: row.extensions, redo: row.redo_count, reopen: row.reopen_count, callbackAttempts: row.callback_attempts },
+    reply: row.reply,
+    kb: row.kb_code ? { code: row.kb_code, version: row.kb_version } : null,
+    resolved: row.resolved,
+    satisfaction: row.satisfaction,
+    mergedInto: row.merged_into,
+    transferTarget: row.transfer_target,
+    mediaUrl: row.media_url,
+    receivedAt: iso(row.received_at)!,
+    dispatchedAt: iso(row.dispatched_at),
+    acceptedAt: iso(row.accepted_at),
+    repliedAt: iso(row.replied_at),
+    closedAt: iso(row.closed_at),
+    updatedAt: iso(row.updated_at)!,
+    rowVersion: row.row_version,
+    actions: actionsFor(actor, row, k, supervises),
+  };
+}
+
+async function supervisedBy(k: Kernel, actor: Actor, rows: CaseRow[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!actor.orgId || !actor.roles.includes('handler')) return out;
+  const codes = [...new Set(rows.map((r) => r.org_code).filter((c): c is string => !!c && c !== actor.orgId))];
+  for (const code of codes) if ((await supervisorsOf(k.db, actor.cityCode, code)).some((o) => o.code === actor.orgId)) out.add(code);
+  return out;
+}
+
+/** One case as the actor may see it. */
+export async function getCase(k: Kernel, ctx: RequestContext, idOrNumber: string): Promise<CaseView> {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
+  const row = await loadVisible(k.db, actor, idOrNumber);
+  const catalog = await loadCatalog(k, ctx.cityCode);
+  const names = await orgNames(k.db, ctx.cityCode, [row.org_code, row.proposed_org]);
+  const sup = await supervisedBy(k, actor, [row]);
+  return viewOf(k, actor, row, catalog, names, !!row.org_code && sup.has(row.org_code));
+}
+
+export interface TimelineEntry {
+  id: number;
+  at: string;
+  action: string;
+  from: string | null;
+  to: string | null;
+  actor: string;
+  org: string | null;
+  note: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Every step of a case, oldest first. */
+export async function caseTimeline(k: Kernel, ctx: RequestContext, idOrNumber: string): Promise<TimelineEntry[]> {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
+  const row = await loadVisible(k.db, actor, idOrNumber);
+  const catalog = await loadCatalog(k, ctx.cityCode);
+  const rows = await h(k.db).selectFrom('hotline_case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
+  return rows.map((e) => ({
+    id: Number(e.id),
+    at: formatLocal(catalog.calendar, e.at),
+    action: e.action,
+    from: e.from_status,
+    to: e.to_status,
+    // Offices never learn which hotline staff member or citizen acted; they see the role.
+    actor: has(actor, staffRoles) || actor.kind === 'system' ? e.actor_label : e.org_code && e.org_code === actor.orgId ? e.actor_label : e.actor_label.startsWith('system:') ? e.actor_label : '12345',
+    org: e.org_code,
+    note: e.note,
+    data: e.data,
+  }));
+}
+
+export interface CaseFilter {
+  status?: Status[];
+  category?: string;
+  region?: string;
+  org?: string;
+  kind?: CaseKind;
+  channel?: Channel;
+  overdue?: boolean;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  callerOf?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** A page of cases the actor may see, newest first, with the cursor of the next page. */
+export async function listCases(k: Kernel, ctx: RequestContext, f: CaseFilter): Promise<{ cases: CaseView[]; next: string | null }> {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
+  const rows = await queryCases(k, actor, f, Math.min(f.limit ?? 50, 500) + 1);
+  const limit = Math.min(f.limit ?? 50, 500);
+  const page = rows.slice(0, limit);
+  const catalog = await loadCatalog(k, ctx.cityCode);
+  const names = await orgNames(k.db, ctx.cityCode, page.flatMap((r) => [r.org_code, r.proposed_org]));
+  const sup = await supervisedBy(k, actor, page);
+  return {
+    cases: page.map((r) => viewOf(k, actor, r, catalog, names, !!r.org_code && sup.has(r.org_code))),
+    next: rows.length > limit ? Buffer.from(page[page.length - 1]!.id).toString('base64url') : null,
+  };
+}
+
+/** The rows behind a queue, for listing and export. */
+export async function queryCases(k: Kernel, actor: Actor, f: CaseFilter, limit: number): Promise<CaseRow[]> {
+  let q = h(k.db).selectFrom('hotline_cases').selectAll().where('city_code', '=', actor.cityCode).where(caseVisibility(actor));
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.category) q = q.where('category_code', 'like', `${f.category}%`);
+  if (f.region) q = q.where('region_code', 'like', `${regionPrefix(f.region)}%`);
+  if (f.org) q = q.where('org_code', '=', f.org);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.channel) q = q.where('channel', '=', f.channel);
+  if (f.from) q = q.where('received_at', '>=', f.from);
+  if (f.to) q = q.where('received_at', '<', f.to);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([eb('description', 'like', like), eb('title', 'like', like), eb('number', '=', f.q!), eb('address', 'like', like)]));
+  }
+  if (f.overdue !== undefined) {
+    const now = k.clock.now();
+    const overdue = sql<SqlBool>`(
+      (status = 'dispatched' and response_due_at < ${now})
+      or (status in ('accepted','in_progress','extension_requested','suspension_requested','dispatched') and handling_due_at < ${now})
+      or (status in ('replied','answered') and callback_due_at < ${now}))`;
+    q = q.where(f.overdue ? overdue : sql<SqlBool>`not ${overdue}`);
+  }
+  if (f.callerOf) {
+    k.policy.check(actor, { action: 'hotline.caller.history' });
+    const of = await loadVisible(k.db, actor, f.callerOf);
+    if (!of.citizen_phone_hash) return [];
+    q = q.where('citizen_phone_hash', '=', of.citizen_phone_hash).where('id', '<>', of.id);
+  }
+  if (f.cursor) {
+    const after = Buffer.from(f.cursor, 'base64url').toString('utf8');
+    if (!/^case_[0-9a-z]{26}$/.test(after)) throw new AppError('invalid', 'cursor is not one this API gave', { field: 'cursor' });
+    q = q.where('id', '<', after);
+  }
+  return (await q.orderBy('id', 'desc').limit(limit).execute()) as CaseRow[];
+}
+
+/** A caller's earlier cases, by the keyed hash of the number the operator sees on the line. */
+export async function callerHistory(k: Kernel, ctx: RequestContext, phone: string, limit = 20): Promise<CaseView[]> {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.caller.history' });
+  const digits = normalisePhone(phone);
+  if (!/^\d{5,15}$/.test(digits)) throw new AppError('invalid', 'phone must be 5 to 15 digits', { field: 'phone' });
+  const rows = (await h(k.db)
+    .selectFrom('hotline_cases')
+    .selectAll()
+    .where('city_code', '=', actor.cityCode)
+    .where(caseVisibility(actor))
+    .where('citizen_phone_hash', '=', k.pii.hashPhone(digits))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()) as CaseRow[];
+  const catalog = await loadCatalog(k, ctx.cityCode);
+  const names = await orgNames(k.db, ctx.cityCode, rows.flatMap((r) => [r.org_code, r.proposed_org]));
+  return rows.map((r) => viewOf(k, actor, r, catalog, names, false));
+}
+
+/** The citizen's contact in clear, for someone with a need to see it; audited; never for the office of a report. */
+export async function revealContact(k: Kernel, ctx: RequestContext, idOrNumber: string, field: 'name' | 'phone' | 'email'): Promise<string | null> {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
+  const row = await loadVisible(k.db, actor, idOrNumber);
+  if (withheldFrom(actor, row)) throw new AppError('forbidden', row.confidential ? 'the reporter of a confidential report is never shown to offices' : 'you may not see this citizen’s contact', { field });
+  const sealed = field === 'name' ? row.citizen_name : field === 'phone' ? row.citizen_phone : row.citizen_email;
+  if (!sealed) return null;
+  return revealPii(k, ctx, { resourceType: 'hotline_case', resourceId: row.id, field, regionCode: row.region_code }, sealed);
+}
+
+/** Offices: handling deadlines run for these statuses. */
+export { handlingStatuses };
+
+/** Internal, for the scheduled jobs and Open311. */
+export { applyAction, loadVisible, payloadOf, timeline, type CaseRow };

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CityworkModule } from '../../core/module.js';
+import { hotlineRoutes } from './routes.js';
+import { catalogPackLoader } from './catalog.js';
+import { kbPackLoader } from './kb.js';
+import { kbRoutes } from './kb-routes.js';
+import { hotlineNotices } from './notices.js';
+import { open311Routes } from './open311.js';
+import { hotlineJobs } from './jobs.js';
+
+const read = 'hotline.case.read';
+const hotlineStaff = [read, 'hotline.case.create', 'hotline.case.answer', 'hotline.case.dispatch', 'hotline.case.callback', 'hotline.case.close', 'hotline.case.reopen', 'hotline.case.merge', 'hotline.case.transfer', 'hotline.case.export', 'hotline.caller.history', 'hotline.catalog.read', 'hotline.kb.read', 'hotline.kb.write'];
+
+/**
+ * The citizens' service hotline (12345, 接诉即办): intake from every channel including
+ * Open311, the dispatch catalog, the case workflow with deadlines, callbacks, the
+ * knowledge base. See ARCHITECTURE.md, task 7.
+ */
+export const hotlineModule: CityworkModule = {
+  name: 'hotline',
+  migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'),
+  async routes(app, k) {
+    hotlineRoutes(app, k);
+    kbRoutes(app, k);
+    await open311Routes(app, k);
+  },
+  packLoaders: [catalogPackLoader, kbPackLoader],
+  subscribers: hotlineNotices,
+  jobs: hotlineJobs,
+  policy: {
+    admin: [...hotlineStaff, 'hotline.case.handle', 'hotline.case.approve'],
+    operator: hotlineStaff,
+    dispatcher: [...hotlineStaff, 'hotline.case.approve'],
+    handler: [read, 'hotline.case.handle', 'hotline.case.approve', 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    assessor: [read, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    analyst: [read, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    citizen: [read, 'hotline.case.create', 'hotline.case.callback', 'hotline.catalog.read', 'hotline.kb.read'],
+  },
+};
+
+export { hotlineEvents, type CaseEventPayload, type NewCase, fileCase, getCase, actOnCase } from './cases.js';
+export { statuses, open311Status, type Status } from './workflow.js';
+export { scanDeadlines, erasePersonalData } from './jobs.js';
+// What a city pack's hotline files must look like, for pack builders and checkers.
+export { categoriesFileSchema, dispatchFileSchema, deadlinesFileSchema, kbFileSchema, hotlineFiles, caseKinds, urgencies, type Attribute } from './pack-schema.js';
