@@ -332,6 +332,38 @@ describe.each(testDrivers())('hotline cases API (%s)', (driver) => {
     });
   });
 
+  describe('attachments', () => {
+    it('stores an uploaded photo, lists it, serves it to who may see the case only', async () => {
+      const c = await file();
+      await ok(c.id, 'dispatch', s.as.dispatcher, { org: '110101001-street' });
+      const form = new FormData();
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(100, 7)]);
+      form.append('file', new Blob([png], { type: 'image/png' }), '路灯.png');
+      const res = await s.app.inject({ method: 'POST', url: `/api/hotline/cases/${c.id}/attachments`, headers: s.as.operator, payload: form });
+      expect(res.statusCode, res.body).toBe(201);
+      const att = res.json().attachment;
+      expect(att).toMatchObject({ name: '路灯.png', contentType: 'image/png', size: png.length, stored: true });
+      const list = (await get(`/api/hotline/cases/${c.id}/attachments`, s.as.street)).json().attachments;
+      expect(list.map((a: Json) => a.id)).toEqual([att.id]);
+      const bytes = await get(att.url, s.as.street);
+      expect(bytes.statusCode).toBe(200);
+      expect(bytes.rawPayload.equals(png)).toBe(true);
+      expect((await get(att.url, s.as.xicheng)).statusCode).toBe(404);
+      const ref = await post(`/api/hotline/cases/${c.id}/attachments`, s.as.street, { name: '现场视频', contentType: 'video/mp4', url: 'https://media.example.org/v/123.mp4' });
+      expect(ref.statusCode).toBe(201);
+      const redirect = await get(ref.json().attachment.url, s.as.operator);
+      expect(redirect.statusCode).toBe(302);
+      expect(redirect.headers.location).toBe('https://media.example.org/v/123.mp4');
+      const bad = await post(`/api/hotline/cases/${c.id}/attachments`, s.as.street, { name: 'x', contentType: 'application/x-msdownload', url: 'https://e.org/x.exe' });
+      expect(bad.json().error.field).toBe('contentType');
+      const noUrl = await post(`/api/hotline/cases/${c.id}/attachments`, s.as.street, { name: 'x', contentType: 'image/png', url: 'javascript:alert(1)' });
+      expect(noUrl.json().error.field).toBe('url');
+      expect((await post(`/api/hotline/cases/${c.id}/attachments`, s.as.xicheng, { name: 'x', contentType: 'image/png', url: 'https://e.org/x.png' })).statusCode).toBe(404);
+      const t = (await get(`/api/hotline/cases/${c.id}/timeline`, s.as.operator)).json().timeline as Json[];
+      expect(t.filter((e) => e.action === 'attachment_added')).toHaveLength(2);
+    });
+  });
+
   describe('queues', () => {
     it('pages with a cursor and filters by status, category, region, office and text', async () => {
       const p1 = (await get('/api/hotline/cases?limit=3', s.as.admin)).json();

@@ -6,6 +6,7 @@ import { catalogPackLoader } from './catalog.js';
 import { kbPackLoader } from './kb.js';
 import { kbRoutes } from './kb-routes.js';
 import { hotlineNotices } from './notices.js';
+import { attachmentRoutes } from './attachments.js';
 import { open311Routes } from './open311.js';
 import { hotlineJobs } from './jobs.js';
 
@@ -23,6 +24,7 @@ export const hotlineModule: CityworkModule = {
   async routes(app, k) {
     hotlineRoutes(app, k);
     kbRoutes(app, k);
+    await attachmentRoutes(app, k);
     await open311Routes(app, k);
   },
   packLoaders: [catalogPackLoader, kbPackLoader],
