@@ -48,6 +48,21 @@ export async function createHttp(opts: HttpOptions): Promise<FastifyInstance<any
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('ctx', null as unknown as RequestContext);
+  // JSON must be UTF-8 (RFC 8259): a body that is not is refused, not decoded with U+FFFD
+  // in place of its bad bytes. Parsing itself stays Fastify's, safe against __proto__.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new AppError('invalid', 'body is not valid UTF-8', { field: 'body' }), undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
 
   await app.register(fastifyCookie, { secret: opts.cookieSecret });
   await app.register(fastifySwagger, {

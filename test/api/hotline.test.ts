@@ -90,6 +90,10 @@ describe.each(testDrivers())('hotline cases API (%s)', (driver) => {
         expect(res.json().error.field, res.body).toBe(field);
         expect(res.json().error.message).toBeTruthy();
       }
+      const latin1 = Buffer.concat([Buffer.from('{"kind":"help","description":"'), Buffer.from([0xc2, 0x28, 0xff]), Buffer.from('"}')]);
+      const notUtf8 = await s.app.inject({ method: 'POST', url: '/api/hotline/cases', headers: { ...s.as.operator, 'content-type': 'application/json' }, payload: latin1 });
+      expect(notUtf8.statusCode).toBe(400);
+      expect(notUtf8.json().error).toMatchObject({ field: 'body', message: 'body is not valid UTF-8' });
       expect((await get('/api/hotline/cases?limit=500', s.as.admin)).json().cases.length).toBe(before);
     });
 
