@@ -33,7 +33,7 @@ export function shortName(name: string): string {
 // Place names that pinyin-pro reads with the common rather than the place-name reading
 // (地名审音, e.g. 单县 Shàn, 什邡 Shí, 乐亭 Lào); checked one by one, extended as found.
 const PLACE_READINGS: Record<string, string> = {
-  单县: 'shàn xiàn', 什邡: 'shí fāng', 乐亭: 'lào tíng', 蔚县: 'yù xiàn', 洪洞: 'hóng tóng', 浚县: 'xùn xiàn',
+  单县: 'shàn xiàn', 大城子: 'dà chéng zi', 什邡: 'shí fāng', 乐亭: 'lào tíng', 蔚县: 'yù xiàn', 洪洞: 'hóng tóng', 浚县: 'xùn xiàn',
   六安: 'lù ān', 涡阳: 'guō yáng', 筠连: 'jūn lián', 歙县: 'shè xiàn', 黟县: 'yī xiàn', 枞阳: 'zōng yáng',
   犍为: 'qián wéi', 郫都: 'pí dū', 阆中: 'làng zhōng', 蠡县: 'lǐ xiàn', 乐清: 'yuè qīng', 盱眙: 'xū yí',
   柞水: 'zhà shuǐ', 耒阳: 'lěi yáng', 临朐: 'lín qú', 莒县: 'jǔ xiàn', 鄄城: 'juàn chéng', 荥阳: 'xíng yáng',
