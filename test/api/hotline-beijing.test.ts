@@ -52,7 +52,7 @@ describe.skipIf(!existsSync(path.join(packDir, 'hotline', 'dispatch.json')))('th
     expect((await post(`/api/hotline/cases/${c.id}/dispatch`, 'dispatcher', { org: c.proposal.org.code })).json().case.status).toBe('dispatched');
     const queue = (await get('/api/hotline/cases?status=dispatched', 'handler')).json().cases as Json[];
     expect(queue.map((q) => q.id)).toContain(c.id);
-    expect(queue.find((q) => q.id === c.id).actions).toEqual(['dispute', 'accept']);
+    expect(queue.find((q) => q.id === c.id)?.actions).toEqual(['dispute', 'accept']);
     expect((await post(`/api/hotline/cases/${c.id}/accept`, 'handler')).json().case.status).toBe('accepted');
     expect((await post(`/api/hotline/cases/${c.id}/request-extension`, 'handler', { reason: '需协调环卫公司', until: new Date(Date.now() + 20 * 86_400_000).toISOString() })).json().case.status).toBe('extension_requested');
     expect((await post(`/api/hotline/cases/${c.id}/approve-extension`, 'supervisor')).json().case.status).toBe('in_progress');
@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(path.join(packDir, 'hotline', 'dispatch.json')))('th
   it('answers an inquiry at intake from the knowledge base', async () => {
     const found = (await get(`/api/hotline/kb?q=${encodeURIComponent('暖气什么时候开始供暖')}`, 'operator')).json().articles as Json[];
     expect(found.length).toBeGreaterThan(0);
-    const article = found[0];
+    const article = found[0]!;
     const res = await s.app.inject({ method: 'POST', url: '/api/hotline/cases', headers: as.operator, payload: { kind: 'inquiry', description: '请问今年什么时候开始供暖？', answer: { reply: article.snippet, kbCode: article.code } } });
     expect(res.json().case).toMatchObject({ status: 'answered', kb: { code: article.code, version: article.version } });
   });
