@@ -152,6 +152,65 @@ export async function orgsCovering(db: Db, cityCode: string, regionCode: string,
   return rows.sort((a, b) => depth(b) - depth(a) || a.code.localeCompare(b.code));
 }
 
+/** The active organisations of a city in memory, for questions asked on every request. */
+export interface OrgDirectory {
+  byCode: Map<string, Org>;
+  /** Like `orgsCovering`, answered from memory. */
+  covering(regionCode: string, kind?: OrgKind): Org[];
+  /** The organisations that supervise `code`, nearest first. */
+  supervisors(code: string): Org[];
+}
+
+// How long a copy trusts its directory before asking whether organisations changed.
+const directoryRecheckMs = 2000;
+const directories = new WeakMap<Kernel, Map<string, { stamp: string; checkedAt: number; dir: OrgDirectory }>>();
+
+/**
+ * The city's organisations, cached per copy and rebuilt when they change (a count and the
+ * latest update, checked at most every two seconds): a pack import on another copy is seen
+ * within that time.
+ */
+export async function orgDirectory(k: Kernel, cityCode: string): Promise<OrgDirectory> {
+  let perCity = directories.get(k);
+  if (!perCity) directories.set(k, (perCity = new Map()));
+  const hit = perCity.get(cityCode);
+  if (hit && Date.now() - hit.checkedAt < directoryRecheckMs) return hit.dir;
+  const row = await k.db
+    .selectFrom('core_orgs')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .where('city_code', '=', cityCode)
+    .executeTakeFirst();
+  const stamp = `${row?.n ?? 0}:${row?.latest ? new Date(row.latest as Date).getTime() : 0}`;
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = Date.now();
+    return hit.dir;
+  }
+  const orgs = await listOrgs(k.db, cityCode);
+  const byCode = new Map(orgs.map((o) => [o.code, o]));
+  const dir: OrgDirectory = {
+    byCode,
+    covering(regionCode, kind) {
+      const target = regionCode.padEnd(12, '0');
+      const depth = (o: Org) => Math.max(-1, ...o.jurisdiction.filter((j) => target.startsWith(j)).map((j) => j.length));
+      return orgs
+        .filter((o) => (!kind || o.kind === kind) && depth(o) >= 0)
+        .sort((a, b) => depth(b) - depth(a) || a.code.localeCompare(b.code));
+    },
+    supervisors(code) {
+      const out: Org[] = [];
+      const seen = new Set<string>();
+      for (let o = byCode.get(code); o?.supervisor && !seen.has(o.supervisor); o = byCode.get(o.supervisor)) {
+        seen.add(o.supervisor);
+        const sup = byCode.get(o.supervisor);
+        if (sup) out.push(sup);
+      }
+      return out;
+    },
+  };
+  perCity.set(cityCode, { stamp, checkedAt: Date.now(), dir });
+  return dir;
+}
+
 /** The organisations that supervise `code`, nearest first. */
 export async function supervisorsOf(db: Db, cityCode: string, code: string): Promise<Org[]> {
   const out: Org[] = [];

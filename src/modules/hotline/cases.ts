@@ -8,7 +8,7 @@ import { maskName, maskPhone, normalisePhone } from '../../core/pii.js';
 import { revealPii } from '../../core/pii-access.js';
 import { inJurisdiction, regionPrefix, visibleTo } from '../../core/auth/jurisdiction.js';
 import { idempotent } from '../../core/idempotency.js';
-import { findOrg, orgsCovering, supervisorsOf } from '../../core/orgs.js';
+import { findOrg, orgDirectory } from '../../core/orgs.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { Actor, RequestContext } from '../../core/context.js';
 import type { CoreTables } from '../../core/db/tables.js';
@@ -152,8 +152,7 @@ async function isParty(k: Kernel, db: Trx, actor: Actor, row: CaseRow, parties: 
     if (p === 'supervisor') {
       if (actor.roles.includes('dispatcher') && inJurisdiction(actor.jurisdiction, row.region_code)) return true;
       if (actor.orgId && row.org_code && actor.roles.includes('handler')) {
-        const chain = await supervisorsOf(db, row.city_code, row.org_code);
-        if (chain.some((o) => o.code === actor.orgId)) return true;
+        if ((await orgDirectory(k, row.city_code)).supervisors(row.org_code).some((o) => o.code === actor.orgId)) return true;
       }
     }
   }
@@ -162,27 +161,25 @@ async function isParty(k: Kernel, db: Trx, actor: Actor, row: CaseRow, parties: 
 
 // ---------------------------------------------------------------- intake
 
-/** The organisation directory as the dispatch catalog needs it, read for one case. */
-async function resolverFor(db: Trx | Kernel['db'], cityCode: string, regionCode: string | null): Promise<TargetResolver> {
-  const streets = regionCode ? await orgsCovering(db, cityCode, regionCode, 'street') : [];
-  const district = regionCode ? districtOf(regionCode) : null;
-  const centres = district ? await orgsCovering(db, cityCode, district, 'dispatch_centre') : [];
-  // Targets a catalog names literally (an office's code, a district department): one read.
-  const named = new Map<string, { code: string; name: string }>();
-  const active = await db.selectFrom('core_orgs').select(['code', 'name']).where('city_code', '=', cityCode).where('active', '=', true).execute();
-  for (const o of active) named.set(o.code, o);
+/** The organisation directory as the dispatch catalog needs it, for one case's place. */
+async function resolverFor(k: Kernel, cityCode: string): Promise<TargetResolver> {
+  const dir = await orgDirectory(k, cityCode);
+  const ref = (o: { code: string; name: string } | undefined) => (o ? { code: o.code, name: o.name } : null);
   return {
-    street: () => (streets[0] ? { code: streets[0].code, name: streets[0].name } : null),
-    districtCentre: () => (centres[0] ? { code: centres[0].code, name: centres[0].name } : null),
-    org: (code) => named.get(code) ?? null,
+    street: (region) => ref(dir.covering(region, 'street')[0]),
+    districtCentre: (region) => {
+      const district = districtOf(region);
+      return district ? ref(dir.covering(district, 'dispatch_centre')[0]) : null;
+    },
+    org: (code) => ref(dir.byCode.get(code)),
   };
 }
 
 /** The office the catalog proposes for a category and a place, with its reason. */
-export async function proposeOffice(k: Kernel, cityCode: string, c: { categoryCode: string | null; regionCode: string | null }, db: Trx | Kernel['db'] = k.db, catalog?: Catalog): Promise<Proposal> {
-  const cat = catalog ?? (await loadCatalog(k, cityCode, db));
+export async function proposeOffice(k: Kernel, cityCode: string, c: { categoryCode: string | null; regionCode: string | null }, catalog?: Catalog): Promise<Proposal> {
+  const cat = catalog ?? (await loadCatalog(k, cityCode));
   const category = c.categoryCode ? cat.categories.get(c.categoryCode) : undefined;
-  return propose(cat.rules, { categoryCode: c.categoryCode, categoryPath: category?.path ?? null, regionCode: c.regionCode }, cat.fallback, await resolverFor(db, cityCode, c.regionCode));
+  return propose(cat.rules, { categoryCode: c.categoryCode, categoryPath: category?.path ?? null, regionCode: c.regionCode }, cat.fallback, await resolverFor(k, cityCode));
 }
 
 interface Place {
@@ -260,7 +257,7 @@ export async function fileCase(k: Kernel, ctx: RequestContext, input: NewCase, {
   const result = await idempotent(k, ctx, { scope: 'hotline.case', key: idempotencyKey, request: input }, async (trx) => {
     const now = k.clock.now();
     const { tier, reason: tierReason } = chooseTier(catalog.policy, { kind: input.kind, urgency: input.urgency ?? 'normal', categoryCode: category?.code ?? null, categoryTier: category?.tier ?? null });
-    const proposal = await proposeOffice(k, ctx.cityCode, { categoryCode: category?.code ?? null, regionCode: place.regionCode }, trx, catalog);
+    const proposal = await proposeOffice(k, ctx.cityCode, { categoryCode: category?.code ?? null, regionCode: place.regionCode }, catalog);
     const id = newId('case', now);
     const number = await nextNumber(trx, ctx.cityCode, catalog.calendar, now);
     const name = input.citizen?.name?.trim() || null;
@@ -687,11 +684,14 @@ function withheldFrom(actor: Actor, row: CaseRow): boolean {
   return row.confidential || !actor.roles.includes('handler');
 }
 
-async function orgNames(db: Kernel['db'] | Trx, cityCode: string, codes: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(codes.filter((c): c is string => !!c))];
-  if (!wanted.length) return new Map();
-  const rows = await db.selectFrom('core_orgs').select(['code', 'name']).where('city_code', '=', cityCode).where('code', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
+async function orgNames(k: Kernel, cityCode: string, codes: (string | null)[]): Promise<Map<string, string>> {
+  const dir = await orgDirectory(k, cityCode);
+  const names = new Map<string, string>();
+  for (const c of codes) if (c && dir.byCode.has(c)) names.set(c, dir.byCode.get(c)!.name);
+  // An organisation a pack later dropped still has its name on old cases.
+  const missing = [...new Set(codes.filter((c): c is string => !!c && !names.has(c)))];
+  if (missing.length) for (const r of await k.db.selectFrom('core_orgs').select(['code', 'name']).where('city_code', '=', cityCode).where('code', 'in', missing).execute()) names.set(r.code, r.name);
+  return names;
 }
 
 function actionsFor(actor: Actor, row: CaseRow, k: Kernel, supervises: boolean): Action[] {
@@ -765,7 +765,8 @@ async function supervisedBy(k: Kernel, actor: Actor, rows: CaseRow[]): Promise<S
   const out = new Set<string>();
   if (!actor.orgId || !actor.roles.includes('handler')) return out;
   const codes = [...new Set(rows.map((r) => r.org_code).filter((c): c is string => !!c && c !== actor.orgId))];
-  for (const code of codes) if ((await supervisorsOf(k.db, actor.cityCode, code)).some((o) => o.code === actor.orgId)) out.add(code);
+  const dir = await orgDirectory(k, actor.cityCode);
+  for (const code of codes) if (dir.supervisors(code).some((o) => o.code === actor.orgId)) out.add(code);
   return out;
 }
 
@@ -774,7 +775,7 @@ export async function getCase(k: Kernel, ctx: RequestContext, idOrNumber: string
   const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
   const row = await loadVisible(k.db, actor, idOrNumber);
   const catalog = await loadCatalog(k, ctx.cityCode);
-  const names = await orgNames(k.db, ctx.cityCode, [row.org_code, row.proposed_org]);
+  const names = await orgNames(k, ctx.cityCode, [row.org_code, row.proposed_org]);
   const sup = await supervisedBy(k, actor, [row]);
   return viewOf(k, actor, row, catalog, names, !!row.org_code && sup.has(row.org_code));
 }
@@ -834,7 +835,7 @@ export async function listCases(k: Kernel, ctx: RequestContext, f: CaseFilter): 
   const limit = Math.min(f.limit ?? 50, 500);
   const page = rows.slice(0, limit);
   const catalog = await loadCatalog(k, ctx.cityCode);
-  const names = await orgNames(k.db, ctx.cityCode, page.flatMap((r) => [r.org_code, r.proposed_org]));
+  const names = await orgNames(k, ctx.cityCode, page.flatMap((r) => [r.org_code, r.proposed_org]));
   const sup = await supervisedBy(k, actor, page);
   return {
     cases: page.map((r) => viewOf(k, actor, r, catalog, names, !!r.org_code && sup.has(r.org_code))),
@@ -894,7 +895,7 @@ export async function callerHistory(k: Kernel, ctx: RequestContext, phone: strin
     .limit(limit)
     .execute()) as CaseRow[];
   const catalog = await loadCatalog(k, ctx.cityCode);
-  const names = await orgNames(k.db, ctx.cityCode, rows.flatMap((r) => [r.org_code, r.proposed_org]));
+  const names = await orgNames(k, ctx.cityCode, rows.flatMap((r) => [r.org_code, r.proposed_org]));
   return rows.map((r) => viewOf(k, actor, r, catalog, names, false));
 }
 
