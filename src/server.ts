@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './core/config.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { openDatabase, type Database } from './core/db/database.js';
+import { openDatabase, transactionScope, type Database } from './core/db/database.js';
 import { acquireDataDirLock } from './core/db/lock.js';
 import { runMigrations, type MigrationSource } from './core/db/migrate.js';
 import { isConnectionError } from './core/db/pg-errors.js';
@@ -121,7 +121,7 @@ async function compose({
     blobs: blobStoreFromConfig(config),
     deliverNotifications: () => notifications.deliverPending(),
     async transaction(fn) {
-      const result = await database.db.transaction().execute(fn);
+      const result = await database.db.transaction().execute((trx) => transactionScope.run(true, () => fn(trx)));
       kernel.outbox.wake();
       return result;
     },

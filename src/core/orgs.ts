@@ -170,12 +170,13 @@ const directories = new WeakMap<Kernel, Map<string, { stamp: string; checkedAt: 
  * latest update, checked at most every two seconds): a pack import on another copy is seen
  * within that time.
  */
-export async function orgDirectory(k: Kernel, cityCode: string): Promise<OrgDirectory> {
+export async function orgDirectory(k: Kernel, cityCode: string, db: Db = k.db): Promise<OrgDirectory> {
   let perCity = directories.get(k);
   if (!perCity) directories.set(k, (perCity = new Map()));
   const hit = perCity.get(cityCode);
   if (hit && Date.now() - hit.checkedAt < directoryRecheckMs) return hit.dir;
-  const row = await k.db
+  // Inside a transaction, `db` is that transaction: the embedded database has one connection.
+  const row = await db
     .selectFrom('core_orgs')
     .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('updated_at').as('latest')])
     .where('city_code', '=', cityCode)
@@ -185,7 +186,7 @@ export async function orgDirectory(k: Kernel, cityCode: string): Promise<OrgDire
     hit.checkedAt = Date.now();
     return hit.dir;
   }
-  const orgs = await listOrgs(k.db, cityCode);
+  const orgs = await listOrgs(db, cityCode);
   const byCode = new Map(orgs.map((o) => [o.code, o]));
   const dir: OrgDirectory = {
     byCode,

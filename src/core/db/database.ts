@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
@@ -65,7 +66,28 @@ async function openPglite(dir: string): Promise<Database> {
   return wrap(pool, 'pglite', dir, 1, () => pglite.close());
 }
 
+/**
+ * Marks the work of `Kernel.transaction`: while it runs, asking the pool for another
+ * connection (through `k.db` instead of the transaction) is a mistake. On the embedded
+ * database, which has one connection, it would wait forever; so it fails at once, saying so.
+ */
+export const transactionScope = new AsyncLocalStorage<true>();
+
+function guardPool(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { connect: (...args: unknown[]) => unknown }).connect = (...args: unknown[]) => {
+    if (transactionScope.getStore()) {
+      const err = new Error('a query used k.db inside k.transaction: use the transaction it was given (the embedded database has one connection and would wait forever)');
+      const cb = args[0];
+      if (typeof cb === 'function') return (cb as (e: Error) => void)(err);
+      return Promise.reject(err);
+    }
+    return connect(...args);
+  };
+}
+
 function wrap(pool: pg.Pool, driver: Driver, location: string, poolMax: number, closeDriver: () => Promise<void>): Database {
+  guardPool(pool);
   const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -152,7 +152,7 @@ async function isParty(k: Kernel, db: Trx, actor: Actor, row: CaseRow, parties: 
     if (p === 'supervisor') {
       if (actor.roles.includes('dispatcher') && inJurisdiction(actor.jurisdiction, row.region_code)) return true;
       if (actor.orgId && row.org_code && actor.roles.includes('handler')) {
-        if ((await orgDirectory(k, row.city_code)).supervisors(row.org_code).some((o) => o.code === actor.orgId)) return true;
+        if ((await orgDirectory(k, row.city_code, db)).supervisors(row.org_code).some((o) => o.code === actor.orgId)) return true;
       }
     }
   }
@@ -162,8 +162,8 @@ async function isParty(k: Kernel, db: Trx, actor: Actor, row: CaseRow, parties: 
 // ---------------------------------------------------------------- intake
 
 /** The organisation directory as the dispatch catalog needs it, for one case's place. */
-async function resolverFor(k: Kernel, cityCode: string): Promise<TargetResolver> {
-  const dir = await orgDirectory(k, cityCode);
+async function resolverFor(k: Kernel, cityCode: string, db: Trx | Kernel['db']): Promise<TargetResolver> {
+  const dir = await orgDirectory(k, cityCode, db);
   const ref = (o: { code: string; name: string } | undefined) => (o ? { code: o.code, name: o.name } : null);
   return {
     street: (region) => ref(dir.covering(region, 'street')[0]),
@@ -176,10 +176,10 @@ async function resolverFor(k: Kernel, cityCode: string): Promise<TargetResolver>
 }
 
 /** The office the catalog proposes for a category and a place, with its reason. */
-export async function proposeOffice(k: Kernel, cityCode: string, c: { categoryCode: string | null; regionCode: string | null }, catalog?: Catalog): Promise<Proposal> {
-  const cat = catalog ?? (await loadCatalog(k, cityCode));
+export async function proposeOffice(k: Kernel, cityCode: string, c: { categoryCode: string | null; regionCode: string | null }, { catalog, db = k.db }: { catalog?: Catalog; db?: Trx | Kernel['db'] } = {}): Promise<Proposal> {
+  const cat = catalog ?? (await loadCatalog(k, cityCode, db));
   const category = c.categoryCode ? cat.categories.get(c.categoryCode) : undefined;
-  return propose(cat.rules, { categoryCode: c.categoryCode, categoryPath: category?.path ?? null, regionCode: c.regionCode }, cat.fallback, await resolverFor(k, cityCode));
+  return propose(cat.rules, { categoryCode: c.categoryCode, categoryPath: category?.path ?? null, regionCode: c.regionCode }, cat.fallback, await resolverFor(k, cityCode, db));
 }
 
 interface Place {
@@ -257,7 +257,7 @@ export async function fileCase(k: Kernel, ctx: RequestContext, input: NewCase, {
   const result = await idempotent(k, ctx, { scope: 'hotline.case', key: idempotencyKey, request: input }, async (trx) => {
     const now = k.clock.now();
     const { tier, reason: tierReason } = chooseTier(catalog.policy, { kind: input.kind, urgency: input.urgency ?? 'normal', categoryCode: category?.code ?? null, categoryTier: category?.tier ?? null });
-    const proposal = await proposeOffice(k, ctx.cityCode, { categoryCode: category?.code ?? null, regionCode: place.regionCode }, catalog);
+    const proposal = await proposeOffice(k, ctx.cityCode, { categoryCode: category?.code ?? null, regionCode: place.regionCode }, { catalog, db: trx });
     const id = newId('case', now);
     const number = await nextNumber(trx, ctx.cityCode, catalog.calendar, now);
     const name = input.citizen?.name?.trim() || null;
