@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database, Driver } from '../../src/core/db/database.js';
-import { openDatabase } from '../../src/core/db/database.js';
+import { guardPool, openDatabase } from '../../src/core/db/database.js';
 import type { CoreTables } from '../../src/core/db/tables.js';
 
 /** The databases a storage test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
@@ -26,6 +26,7 @@ export async function freshDatabase(driver: Driver): Promise<Database & { url?: 
     const tar = await fs.readFile(inject('pgliteTemplate'));
     const pglite = await PGlite.create({ loadDataDir: new Blob([tar]) });
     const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+    guardPool(pool);
     const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -73,7 +73,7 @@ async function openPglite(dir: string): Promise<Database> {
  */
 export const transactionScope = new AsyncLocalStorage<true>();
 
-function guardPool(pool: pg.Pool): void {
+export function guardPool(pool: pg.Pool): void {
   const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
   (pool as unknown as { connect: (...args: unknown[]) => unknown }).connect = (...args: unknown[]) => {
     if (transactionScope.getStore()) {
