@@ -4,7 +4,7 @@ import type { Kernel } from '../../core/kernel.js';
 import type { PackLoader } from '../../core/pack.js';
 import type { CoreTables } from '../../core/db/tables.js';
 import { categoriesFileSchema, dispatchFileSchema, hotlineFiles, type Attribute } from './pack-schema.js';
-import { parseCalendar, type WorkingCalendar } from './calendar.js';
+import { coversYear, localDate, parseCalendar, type WorkingCalendar } from './calendar.js';
 import { parseDeadlinePolicy, type DeadlinePolicy } from './deadlines.js';
 import type { DispatchRule } from './dispatch.js';
 import type { HotlineTables } from './tables.js';
@@ -197,6 +197,10 @@ export async function loadCatalog(k: Kernel, cityCode: string, db: Kysely<CoreTa
     stamp,
   };
   byCity.set(cityCode, catalog);
+  // Working-time deadlines in a year the pack lists no holidays for count weekends only.
+  const year = Number(localDate(catalog.calendar, k.clock.now()).slice(0, 4));
+  const missing = [year, year + 1].filter((y) => !coversYear(catalog.calendar, y));
+  if (missing.length) k.logger.warn({ cityCode, years: missing }, 'the working calendar lists no public holidays for these years: working-time deadlines count weekends only; update the pack when the State Council publishes them');
   return catalog;
 }
 
