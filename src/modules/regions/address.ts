@@ -27,6 +27,15 @@ const levelWeight: Partial<Record<RegionLevel, number>> = { city: 0.3, district:
  */
 export function createAddressMatcher(names: readonly GazetteerName[], parentOf: (code: string) => string | null) {
   const sorted = [...names].filter((n) => n.name.length >= 2).sort((a, b) => b.name.length - a.name.length || a.code.localeCompare(b.code));
+  // The names by their first two characters (every name has at least two), each list in
+  // `sorted` order: a text is scanned once, position by position, instead of once per name.
+  const byHead = new Map<string, number[]>();
+  sorted.forEach((n, i) => {
+    const head = n.name.slice(0, 2);
+    const list = byHead.get(head);
+    if (list) list.push(i);
+    else byHead.set(head, [i]);
+  });
   const ancestorsOf = (code: string) => {
     const out: string[] = [];
     for (let p = parentOf(code); p; p = parentOf(p)) out.push(p);
@@ -38,16 +47,26 @@ export function createAddressMatcher(names: readonly GazetteerName[], parentOf: 
     /** Region candidates for an address, best first. */
     resolve(text: string, { limit = 5 }: { limit?: number } = {}): AddressCandidate[] {
       const cleaned = text.replace(/\s+/g, '');
+      // Every occurrence of every name, found in one pass over the text.
+      const at = new Map<number, number[]>();
+      for (let i = 0; i + 1 < cleaned.length; i++) {
+        for (const k of byHead.get(cleaned.slice(i, i + 2)) ?? []) {
+          if (!cleaned.startsWith(sorted[k]!.name, i)) continue;
+          const list = at.get(k);
+          if (list) list.push(i);
+          else at.set(k, [i]);
+        }
+      }
+      // Then as before: names longest first, each at its first place not inside a longer name found.
       const taken: [number, number][] = [];
       const found: GazetteerName[] = [];
-      for (const n of sorted) {
-        let from = 0;
-        for (let at = cleaned.indexOf(n.name, from); at >= 0; at = cleaned.indexOf(n.name, from)) {
-          from = at + 1;
-          const end = at + n.name.length;
+      for (const k of [...at.keys()].sort((a, b) => a - b)) {
+        const n = sorted[k]!;
+        for (const start of at.get(k)!) {
+          const end = start + n.name.length;
           // A name inside a longer name already found is part of that name, not a name of its own.
-          if (taken.some(([s, e]) => at >= s && end <= e && e - s > n.name.length)) continue;
-          taken.push([at, end]);
+          if (taken.some(([s, e]) => start >= s && end <= e && e - s > n.name.length)) continue;
+          taken.push([start, end]);
           found.push(n);
           break;
         }
