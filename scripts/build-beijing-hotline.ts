@@ -951,7 +951,7 @@ function renderReadme(counts: HotlineCounts, categories: CategoryNode[], orgs: O
 Generated, together with \`packs/beijing/orgs.json\`, by \`node --import tsx scripts/build-beijing-hotline.ts\`;
 do not edit by hand, change the script and run it again. The output is deterministic (sorted, 2-space JSON)
 and \`scripts/build-beijing-hotline.test.ts\` checks that the committed files are what the script writes.
-\`calendar.json\` and \`deadlines.json\` in this folder come from elsewhere and are not described here.
+\`calendar.json\` and \`deadlines.json\` in this folder come from elsewhere and are not described here. \`assessment.json\` — 三率考评 weights (响应率 30, 解决率 35, 满意率 35), 基本满意 counted as satisfied, at least 5 cases to be ranked — is written by hand, not by this script (see its \`source\`).
 
 | file | holds | records | origin |
 |---|---|---|---|

@@ -50,6 +50,8 @@ const matrix: [action: string, region: string | null, allowed: string][] = [
   ['hotline.catalog.read',   null,                     'Y   Y   Y   Y   Y   Y   Y   .   Y   .'],
   ['hotline.kb.read',        null,                     'Y   Y   Y   Y   Y   Y   Y   .   Y   .'],
   ['hotline.kb.write',       null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
+  // 三率: a handler sees only their own office's figures (test/api/hotline-assessment.test.ts).
+  ['hotline.assessment.read', null,                    'Y   Y   Y   Y   Y   Y   Y   .   .   .'],
 ];
 
 // The routes behind the actions that have one, with what an allowed call answers.

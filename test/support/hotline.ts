@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Driver } from '../../src/core/db/database.js';
 import type { Clock } from '../../src/core/clock.js';
+import type { CityworkModule } from '../../src/core/module.js';
 import { importPack } from '../../src/core/pack.js';
 import { regionsModule } from '../../src/modules/regions/index.js';
 import { hotlineModule } from '../../src/modules/hotline/index.js';
@@ -116,9 +117,14 @@ export interface HotlineTestService extends TestService {
   apiKey: string;
 }
 
-/** A service with regions and hotline on the toy pack, and one account of every kind. */
-export async function hotlineTestService({ driver = 'pglite', clock, config }: { driver?: Driver; clock?: Clock; config?: Record<string, unknown> } = {}): Promise<HotlineTestService> {
-  const s = await testService({ driver, modules: [regionsModule, hotlineModule], clock, config });
+/** A service with regions and hotline on the toy pack, and one account of every kind; `extraModules` are composed after the hotline. */
+export async function hotlineTestService({
+  driver = 'pglite',
+  clock,
+  config,
+  extraModules = [],
+}: { driver?: Driver; clock?: Clock; config?: Record<string, unknown>; extraModules?: CityworkModule[] } = {}): Promise<HotlineTestService> {
+  const s = await testService({ driver, modules: [regionsModule, hotlineModule, ...extraModules], clock, config });
   const dir = await writeToyPack();
   try {
     await importPack(s.kernel, s.system, dir, s.packLoaders);

@@ -7,11 +7,14 @@ import { kbPackLoader } from './kb.js';
 import { kbRoutes } from './kb-routes.js';
 import { hotlineNotices } from './notices.js';
 import { attachmentRoutes } from './attachments.js';
+import { assessmentRoutes } from './assessment-routes.js';
+import { assessmentPackLoader } from './assessment-store.js';
 import { open311Routes } from './open311.js';
 import { hotlineJobs } from './jobs.js';
 
 const read = 'hotline.case.read';
-const hotlineStaff = [read, 'hotline.case.create', 'hotline.case.answer', 'hotline.case.dispatch', 'hotline.case.callback', 'hotline.case.close', 'hotline.case.reopen', 'hotline.case.merge', 'hotline.case.transfer', 'hotline.case.export', 'hotline.caller.history', 'hotline.catalog.read', 'hotline.kb.read', 'hotline.kb.write'];
+const assess = 'hotline.assessment.read';
+const hotlineStaff = [read, assess, 'hotline.case.create', 'hotline.case.answer', 'hotline.case.dispatch', 'hotline.case.callback', 'hotline.case.close', 'hotline.case.reopen', 'hotline.case.merge', 'hotline.case.transfer', 'hotline.case.export', 'hotline.caller.history', 'hotline.catalog.read', 'hotline.kb.read', 'hotline.kb.write'];
 
 /**
  * The citizens' service hotline (12345, 接诉即办): intake from every channel including
@@ -25,18 +28,19 @@ export const hotlineModule: CityworkModule = {
     hotlineRoutes(app, k);
     kbRoutes(app, k);
     await attachmentRoutes(app, k);
+    assessmentRoutes(app, k);
     await open311Routes(app, k);
   },
-  packLoaders: [catalogPackLoader, kbPackLoader],
+  packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader],
   subscribers: hotlineNotices,
   jobs: hotlineJobs,
   policy: {
     admin: [...hotlineStaff, 'hotline.case.handle', 'hotline.case.approve'],
     operator: hotlineStaff,
     dispatcher: [...hotlineStaff, 'hotline.case.approve'],
-    handler: [read, 'hotline.case.handle', 'hotline.case.approve', 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
-    assessor: [read, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
-    analyst: [read, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    handler: [read, assess, 'hotline.case.handle', 'hotline.case.approve', 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    assessor: [read, assess, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    analyst: [read, assess, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
     citizen: [read, 'hotline.case.create', 'hotline.case.callback', 'hotline.catalog.read', 'hotline.kb.read'],
   },
 };
