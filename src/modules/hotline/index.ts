@@ -9,6 +9,8 @@ import { hotlineNotices } from './notices.js';
 import { attachmentRoutes } from './attachments.js';
 import { assessmentRoutes } from './assessment-routes.js';
 import { assessmentPackLoader } from './assessment-store.js';
+import { duplicateRoutes } from './duplicates-routes.js';
+import { duplicatesPackLoader } from './duplicates-settings.js';
 import { open311Routes } from './open311.js';
 import { hotlineJobs } from './jobs.js';
 
@@ -29,9 +31,10 @@ export const hotlineModule: CityworkModule = {
     kbRoutes(app, k);
     await attachmentRoutes(app, k);
     assessmentRoutes(app, k);
+    duplicateRoutes(app, k);
     await open311Routes(app, k);
   },
-  packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader],
+  packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader, duplicatesPackLoader],
   subscribers: hotlineNotices,
   jobs: hotlineJobs,
   policy: {
@@ -50,3 +53,5 @@ export { statuses, open311Status, type Status } from './workflow.js';
 export { scanDeadlines, erasePersonalData } from './jobs.js';
 // What a city pack's hotline files must look like, for pack builders and checkers.
 export { categoriesFileSchema, dispatchFileSchema, deadlinesFileSchema, kbFileSchema, hotlineFiles, caseKinds, urgencies, type Attribute } from './pack-schema.js';
+// Duplicate grouping and its evaluation on a message board's CSV, for benchmarks and checks.
+export { evaluateGrouping, readBoardMessages } from './duplicates-eval.js';
