@@ -300,10 +300,9 @@ export async function fileCase(k: Kernel, ctx: RequestContext, input: NewCase, {
       received_at: now,
       updated_at: now,
     };
-    await h(trx).insertInto('hotline_cases').values(row).execute();
+    let stored = (await h(trx).insertInto('hotline_cases').values(row).returningAll().executeTakeFirstOrThrow()) as CaseRow;
     await timeline(trx, ctx, { caseId: id, at: now, action: 'receive', from: null, to: 'received', orgCode: null, note: null, data: { channel: input.channel, tier: tier.code, tierReason, proposal: proposal.reason, location: place.source } });
     await writeAudit(trx, ctx, { action: 'hotline.case.received', resourceType: 'hotline_case', resourceId: id, after: { number, channel: input.channel, kind: input.kind, category: category?.code ?? null, region: place.regionCode } });
-    let stored = (await h(trx).selectFrom('hotline_cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as CaseRow;
     await emitEvent(trx, ctx.cityCode, hotlineEvents.received, payloadOf(stored, 'receive', null));
 
     if (input.answer) {
