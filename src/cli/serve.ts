@@ -6,6 +6,7 @@ import { systemContext } from '../core/context.js';
 import { createToken } from '../core/auth/tokens.js';
 import { ensureDemoAccounts } from '../core/demo.js';
 import { importPack } from '../core/pack.js';
+import { generateCases } from '../modules/hotline/index.js';
 import { createLogger } from '../core/logger.js';
 import { createService } from '../server.js';
 import { modules } from '../modules/index.js';
@@ -33,6 +34,11 @@ export async function serve(config: Config, { pack }: { pack?: string } = {}): P
       if (!city || pack) {
         const report = await importPack(k, ctx, packDir, service.packLoaders);
         logger.info({ pack: report.pack, version: report.version, loaders: report.loaders }, 'city pack imported');
+        // The demo city's first start: a month of synthetic hotline cases (documented as such).
+        if (demo && !city && config.demoDays > 0) {
+          const generated = await generateCases(k, ctx, { days: config.demoDays, perDay: config.demoPerDay, seed: 1 });
+          logger.info({ cases: generated.cases, ms: generated.ms }, 'synthetic demo cases generated');
+        }
       }
     }
     const logins = demo ? await ensureDemoAccounts(k) : [];

@@ -16,6 +16,9 @@ const schema = z.object({
   piiKeys: z.string().optional(),
   piiHashKey: z.string().min(32, 'must be at least 32 characters').optional(),
   demo: z.coerce.boolean().optional(),
+  /** Days of synthetic hotline cases the demo's first start generates, and how many a day. */
+  demoDays: z.coerce.number().int().min(0).max(366).default(30),
+  demoPerDay: z.coerce.number().int().min(1).max(100_000).default(2000),
   trustProxy: z.coerce.boolean().default(false),
   outboxPollMs: z.coerce.number().int().min(10).default(1000),
   readyCheckMs: z.coerce.number().int().min(50).default(2000),
@@ -52,6 +55,8 @@ const envNames: Record<string, keyof z.infer<typeof schema>> = {
   CITYWORK_PII_KEYS: 'piiKeys',
   CITYWORK_PII_HASH_KEY: 'piiHashKey',
   CITYWORK_DEMO: 'demo',
+  CITYWORK_DEMO_DAYS: 'demoDays',
+  CITYWORK_DEMO_PER_DAY: 'demoPerDay',
   TRUST_PROXY: 'trustProxy',
   CITYWORK_OUTBOX_POLL_MS: 'outboxPollMs',
   CITYWORK_SMS_URL: 'smsUrl',

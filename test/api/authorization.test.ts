@@ -52,6 +52,10 @@ const matrix: [action: string, region: string | null, allowed: string][] = [
   ['hotline.kb.write',       null,                     'Y   Y   Y   .   .   .   .   .   .   .'],
   // 三率: a handler sees only their own office's figures (test/api/hotline-assessment.test.ts).
   ['hotline.assessment.read', null,                    'Y   Y   Y   Y   Y   Y   Y   .   .   .'],
+  // Hotspots, monthly topics, proactive tasks; a handler closes their own office's tasks only.
+  ['hotline.insight.read',   null,                     'Y   Y   Y   Y   Y   Y   Y   .   .   .'],
+  ['hotline.proactive.handle', null,                   'Y   .   .   Y   Y   .   .   .   .   .'],
+  ['hotline.case.generate',  null,                     'Y   .   .   .   .   .   .   .   .   .'],
 ];
 
 // The routes behind the actions that have one, with what an allowed call answers.

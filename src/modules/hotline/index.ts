@@ -13,10 +13,14 @@ import { duplicateRoutes } from './duplicates-routes.js';
 import { duplicatesPackLoader } from './duplicates-settings.js';
 import { open311Routes } from './open311.js';
 import { hotlineJobs } from './jobs.js';
+import { insightRoutes } from './insight-routes.js';
+import { proactiveJobs } from './proactive-store.js';
+import { proactivePackLoader } from './proactive.js';
 
 const read = 'hotline.case.read';
 const assess = 'hotline.assessment.read';
-const hotlineStaff = [read, assess, 'hotline.case.create', 'hotline.case.answer', 'hotline.case.dispatch', 'hotline.case.callback', 'hotline.case.close', 'hotline.case.reopen', 'hotline.case.merge', 'hotline.case.transfer', 'hotline.case.export', 'hotline.caller.history', 'hotline.catalog.read', 'hotline.kb.read', 'hotline.kb.write'];
+const insight = 'hotline.insight.read';
+const hotlineStaff = [read, assess, insight, 'hotline.case.create', 'hotline.case.answer', 'hotline.case.dispatch', 'hotline.case.callback', 'hotline.case.close', 'hotline.case.reopen', 'hotline.case.merge', 'hotline.case.transfer', 'hotline.case.export', 'hotline.caller.history', 'hotline.catalog.read', 'hotline.kb.read', 'hotline.kb.write'];
 
 /**
  * The citizens' service hotline (12345, 接诉即办): intake from every channel including
@@ -32,18 +36,19 @@ export const hotlineModule: CityworkModule = {
     await attachmentRoutes(app, k);
     assessmentRoutes(app, k);
     duplicateRoutes(app, k);
+    insightRoutes(app, k);
     await open311Routes(app, k);
   },
-  packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader, duplicatesPackLoader],
+  packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader, duplicatesPackLoader, proactivePackLoader],
   subscribers: hotlineNotices,
-  jobs: hotlineJobs,
+  jobs: (k) => [...hotlineJobs(k), ...proactiveJobs(k)],
   policy: {
-    admin: [...hotlineStaff, 'hotline.case.handle', 'hotline.case.approve'],
+    admin: [...hotlineStaff, 'hotline.case.handle', 'hotline.case.approve', 'hotline.proactive.handle', 'hotline.case.generate'],
     operator: hotlineStaff,
     dispatcher: [...hotlineStaff, 'hotline.case.approve'],
-    handler: [read, assess, 'hotline.case.handle', 'hotline.case.approve', 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
-    assessor: [read, assess, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
-    analyst: [read, assess, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    handler: [read, assess, insight, 'hotline.proactive.handle', 'hotline.case.handle', 'hotline.case.approve', 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    assessor: [read, assess, insight, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
+    analyst: [read, assess, insight, 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
     citizen: [read, 'hotline.case.create', 'hotline.case.callback', 'hotline.catalog.read', 'hotline.kb.read'],
   },
 };
@@ -55,3 +60,9 @@ export { scanDeadlines, erasePersonalData } from './jobs.js';
 export { categoriesFileSchema, dispatchFileSchema, deadlinesFileSchema, kbFileSchema, hotlineFiles, caseKinds, urgencies, type Attribute } from './pack-schema.js';
 // Duplicate grouping and its evaluation on a message board's CSV, for benchmarks and checks.
 export { evaluateGrouping, readBoardMessages } from './duplicates-eval.js';
+// Insights: the synthetic generator, hotspots, monthly topics, proactive tasks.
+export { generateCases, type PlantedCluster } from './generate.js';
+export { hotspotMap } from './hotspots-store.js';
+export { monthlyTopics } from './topics-store.js';
+export { textTopics } from './text-topics.js';
+export { openProactiveTasks, proactiveSettings, proactiveEvents } from './proactive-store.js';

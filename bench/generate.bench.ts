@@ -1,0 +1,102 @@
+// The synthetic case generator on the Beijing pack: 30 days × 2,000 cases a day (the demo's
+// first start), in cases per second, planning (places, offices, lives) and storing apart;
+// then hotspots over the last 7 days and the whole month, the monthly topics and the
+// proactive job over what was generated. Prints one JSON object. `--quick` is the smoke run
+// CI makes (2 days × 500).
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { loadConfig } from '../src/core/config.js';
+import { createService, type Service } from '../src/server.js';
+import { createLogger } from '../src/core/logger.js';
+import { generateSecrets } from '../src/core/secrets.js';
+import { systemContext } from '../src/core/context.js';
+import { importPack } from '../src/core/pack.js';
+import { modules } from '../src/modules/index.js';
+import { generateCases, hotspotMap, monthlyTopics, openProactiveTasks } from '../src/modules/hotline/index.js';
+
+const quick = process.argv.includes('--quick');
+const days = quick ? 2 : 30;
+const perDay = quick ? 500 : 2000;
+const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const DAY = 86_400_000;
+const round = (ms: number) => Math.round(ms);
+
+async function run(databaseUrl?: string) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citywork-bench-generate-'));
+  const s = generateSecrets();
+  const config = loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl, secret: s.secret, piiKeys: s.piiKeys, piiHashKey: s.piiHashKey, logLevel: 'silent', outboxPollMs: 60_000 } });
+  let service: Service | undefined;
+  try {
+    const started = performance.now();
+    service = await createService({ config, modules, logger: createLogger({ level: 'silent' }), background: false });
+    const k = service.kernel;
+    const ctx = systemContext(k.config.cityCode, 'bench');
+    const startMs = performance.now() - started;
+    let t = performance.now();
+    await importPack(k, ctx, path.resolve('packs/beijing'), service.packLoaders);
+    const importMs = performance.now() - t;
+
+    t = performance.now();
+    let planned = 0;
+    const generated = await generateCases(k, ctx, { days, perDay, seed: 2026, onProgress: (p) => void (p.phase === 'planning' && p.done === p.total && (planned = performance.now() - t)) });
+    const generateMs = performance.now() - t;
+    const firstStartMs = performance.now() - started;
+
+    const now = k.clock.now();
+    const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+      const t0 = performance.now();
+      const out = await fn();
+      return [out, round(performance.now() - t0)];
+    };
+    const [week, weekMs] = await timed(() => hotspotMap(k, ctx, {}));
+    const [month, monthMs] = await timed(() => hotspotMap(k, ctx, { from: new Date(now.getTime() - 15 * DAY), to: now }));
+    const [topics, topicsMs] = await timed(() => monthlyTopics(k, ctx, {}));
+    const [proactive, proactiveMs] = await timed(() => openProactiveTasks(k));
+    return {
+      startupMs: round(startMs),
+      packImportMs: round(importMs),
+      generate: {
+        days,
+        perDay,
+        cases: generated.cases,
+        ms: round(generateMs),
+        planningMs: round(planned),
+        storingMs: round(generateMs - planned),
+        casesPerS: Math.round(generated.cases / (generateMs / 1000)),
+      },
+      // What a first `npm start` of the demo would take with the generated month: start, pack, generation.
+      firstStartWithCasesMs: round(firstStartMs),
+      hotspots: {
+        last7Days: { ms: weekMs, tests: week.tests, hotspots: week.features.length },
+        last15DaysVsBefore: { ms: monthMs, tests: month.tests, hotspots: month.features.length },
+      },
+      topics: { ms: topicsMs, rising: topics.rising.length, recurring: topics.recurring.length },
+      proactive: { ms: proactiveMs, opened: proactive.opened },
+    };
+  } finally {
+    await service?.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+const result: Record<string, unknown> = { benchmark: 'generate', quick, node: process.version, cpus: os.cpus().length };
+result.pglite = await run();
+if (pgUrl) {
+  const pg = await import('pg');
+  const name = `citywork_bench_${Date.now().toString(36)}`;
+  const admin = new pg.default.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  try {
+    result.postgres = await run(u.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+} else {
+  result.postgres = 'skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL';
+}
+console.log(JSON.stringify(result));

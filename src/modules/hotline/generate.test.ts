@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { hotlineTestService, type HotlineTestService } from '../../../test/support/hotline.js';
+import { createManualClock } from '../../core/clock.js';
+import { generateCases } from './generate.js';
+import { cityDistricts } from './synthetic-places.js';
+
+type Row = { id: string; number: string; channel: string; category_code: string; lon: number; lat: number; region_code: string; status: string; org_code: string | null; proposed_org: string | null; received_at: Date; attributes: Record<string, unknown> };
+
+describe('generateCases (toy city, PGlite)', () => {
+  let s: HotlineTestService;
+  // Monday 2026-11-30 10:00 Beijing time.
+  const now = new Date('2026-11-30T02:00:00Z');
+  const rows = async (where = sql`true`) => (await sql<Row>`select * from hotline_cases where ${where} order by received_at`.execute(s.kernel.db)).rows;
+  let cases: Row[] = [];
+  let result: { cases: number; ms: number };
+
+  beforeAll(async () => {
+    s = await hotlineTestService({ clock: createManualClock(now) });
+    result = await generateCases(s.kernel, s.system, { days: 28, perDay: 100, seed: 42 });
+    cases = await rows();
+  }, 120_000);
+  afterAll(() => s?.close());
+
+  it('makes days × perDay cases, marked synthetic, in one transaction with one audit record and no events', async () => {
+    expect(result.cases).toBe(cases.length);
+    expect(cases).toHaveLength(28 * 100);
+    expect(cases.every((c) => c.channel === 'phone' && c.attributes.synthetic === true)).toBe(true);
+    const steps = (await sql<{ action: string; n: number }>`select action, count(*)::int as n from hotline_case_events group by action`.execute(s.kernel.db)).rows;
+    expect(steps).toEqual([{ action: 'generated', n: cases.length }]);
+    const audit = (await sql<{ action: string; after: Record<string, unknown> }>`select action, after from core_audit where action like 'hotline.case.%'`.execute(s.kernel.db)).rows;
+    expect(audit).toEqual([{ action: 'hotline.case.generated', after: expect.objectContaining({ synthetic: true, cases: cases.length, days: 28, perDay: 100, seed: 42 }) }]);
+    expect((await sql<{ n: number }>`select count(*)::int as n from core_outbox where topic like 'hotline.%'`.execute(s.kernel.db)).rows[0]!.n).toBe(0);
+  });
+
+  it('numbers the cases by day, as intake would, and moves the day counters on', async () => {
+    expect(new Set(cases.map((c) => c.number)).size).toBe(cases.length);
+    expect(cases.every((c) => /^2026(10|11)\d{2}\d{6}$/.test(c.number))).toBe(true);
+    const counters = (await sql<{ n: number }>`select sum(n)::int as n from hotline_counters`.execute(s.kernel.db)).rows[0]!.n;
+    expect(counters).toBe(cases.length);
+  });
+
+  it('puts every case inside its district, in equal shares where the pack has no population', () => {
+    for (const c of cases) {
+      expect(c.lat).toBeGreaterThanOrEqual(0);
+      expect(c.lat).toBeLessThanOrEqual(1);
+      if (c.region_code.startsWith('110101')) expect(c.lon).toBeGreaterThanOrEqual(1);
+      else expect(c.lon).toBeLessThanOrEqual(1);
+    }
+    const east = cases.filter((c) => c.region_code.startsWith('110101')).length / cases.length;
+    expect(east).toBeGreaterThan(0.45);
+    expect(east).toBeLessThan(0.55);
+  });
+
+  it('calls less at weekends and at night', () => {
+    const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000);
+    const byWeekday = [0, 0, 0, 0, 0, 0, 0];
+    for (const c of cases) byWeekday[local(c.received_at).getUTCDay()]!++;
+    const weekend = (byWeekday[0]! + byWeekday[6]!) / 2;
+    const weekdays = byWeekday.slice(1, 6).reduce((a, b) => a + b, 0) / 5;
+    expect(weekend / weekdays).toBeLessThan(0.85);
+    const night = cases.filter((c) => local(c.received_at).getUTCHours() < 6).length;
+    expect(night / cases.length).toBeLessThan(0.05);
+  });
+
+  it('closes old cases and leaves recent ones open, with the office the catalog proposes', () => {
+    const old = cases.filter((c) => c.received_at < new Date(now.getTime() - 20 * 86_400_000));
+    expect(old.filter((c) => c.status === 'closed').length / old.length).toBeGreaterThan(0.9);
+    const recent = cases.filter((c) => c.received_at > new Date(now.getTime() - 3_600_000));
+    expect(recent.every((c) => c.status !== 'closed')).toBe(true);
+    const dispatched = cases.filter((c) => c.org_code);
+    expect(dispatched.length).toBeGreaterThan(cases.length / 2);
+    expect(dispatched.every((c) => c.org_code === c.proposed_org)).toBe(true);
+    // 路灯不亮 in 西城区: catalog rule 2, the district's urban management commission.
+    expect(dispatched.filter((c) => c.category_code === '010101' && c.region_code.startsWith('110102')).every((c) => c.org_code === '110102-cgw')).toBe(true);
+  });
+
+  it('gives the same cases for the same seed, and adds planted clusters where asked', async () => {
+    const end = new Date('2026-09-01T00:00:00Z');
+    const plant = { categoryCode: '020101', lon: 1.5, lat: 0.5, radiusM: 300, count: 25, days: 3 };
+    const a = await generateCases(s.kernel, s.system, { days: 3, perDay: 50, seed: 7, end, plant: [plant] });
+    await generateCases(s.kernel, s.system, { days: 3, perDay: 50, seed: 7, end, plant: [plant] });
+    const later = await rows(sql`received_at < ${end} and received_at >= ${new Date(end.getTime() - 3 * 86_400_000)}`);
+    expect(a.cases).toBe(3 * 50 + 25);
+    expect(later).toHaveLength(2 * a.cases);
+    const key = (c: Row) => `${c.category_code}|${c.lon}|${c.lat}|${c.received_at.toISOString()}|${c.status}`;
+    const counts = new Map<string, number>();
+    for (const c of later) counts.set(key(c), (counts.get(key(c)) ?? 0) + 1);
+    expect([...counts.values()].every((n) => n === 2)).toBe(true);
+    const near = later.filter((c) => c.category_code === '020101' && Math.hypot((c.lon - 1.5) * 111_195, (c.lat - 0.5) * 111_195) <= 300.5);
+    expect(near.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('weighs districts by their census population when the pack has it', async () => {
+    await sql`insert into regions_attributes (city_code, code, year, key, value, unit, source) values
+      ('110000', '110101000000', 2020, 'resident_population', 3000000, '人', 'test'), ('110000', '110102000000', 2020, 'resident_population', 1000000, '人', 'test')`.execute(s.kernel.db);
+    try {
+      const districts = await cityDistricts(s.kernel, '110000');
+      expect(districts.map((d) => [d.code, d.population, d.share])).toEqual([
+        ['110101', 3_000_000, 0.75],
+        ['110102', 1_000_000, 0.25],
+      ]);
+    } finally {
+      await sql`delete from regions_attributes where source = 'test'`.execute(s.kernel.db);
+    }
+  });
+
+  it('refuses what it cannot do, naming the field', async () => {
+    await expect(generateCases(s.kernel, s.system, { days: 0, perDay: 10 })).rejects.toMatchObject({ kind: 'invalid', field: 'days' });
+    await expect(generateCases(s.kernel, s.system, { days: 400, perDay: 10 })).rejects.toMatchObject({ kind: 'invalid', field: 'days' });
+    await expect(generateCases(s.kernel, s.system, { days: 2, perDay: 10, plant: [{ categoryCode: '999999', lon: 1, lat: 0.5, radiusM: 100, count: 3, days: 1 }] })).rejects.toMatchObject({ kind: 'invalid', field: 'plant.0.categoryCode' });
+    await expect(generateCases(s.kernel, s.system, { days: 2, perDay: 10, plant: [{ categoryCode: '010101', lon: 1, lat: 0.5, radiusM: 100, count: 3, days: 5 }] })).rejects.toMatchObject({ kind: 'invalid', field: 'plant.0.days' });
+  });
+});
