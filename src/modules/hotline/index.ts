@@ -13,6 +13,7 @@ import { duplicateRoutes } from './duplicates-routes.js';
 import { duplicatesPackLoader } from './duplicates-settings.js';
 import { open311Routes } from './open311.js';
 import { hotlineJobs } from './jobs.js';
+import { hotlineCommands } from './cli.js';
 import { insightRoutes } from './insight-routes.js';
 import { proactiveJobs } from './proactive-store.js';
 import { proactivePackLoader } from './proactive.js';
@@ -40,6 +41,7 @@ export const hotlineModule: CityworkModule = {
     await open311Routes(app, k);
   },
   packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader, duplicatesPackLoader, proactivePackLoader],
+  commands: hotlineCommands,
   subscribers: hotlineNotices,
   jobs: (k) => [...hotlineJobs(k), ...proactiveJobs(k)],
   policy: {
@@ -66,3 +68,5 @@ export { hotspotMap } from './hotspots-store.js';
 export { monthlyTopics } from './topics-store.js';
 export { textTopics } from './text-topics.js';
 export { openProactiveTasks, proactiveSettings, proactiveEvents } from './proactive-store.js';
+// The category classifier (issue 5): training, prediction, evaluation.
+export * as classifier from './classify/index.js';
