@@ -12,6 +12,7 @@ import { createUser } from '../src/core/auth/users.js';
 import { createToken } from '../src/core/auth/tokens.js';
 import { emitEvent, type Subscriber } from '../src/core/events.js';
 import type { CityworkModule } from '../src/core/module.js';
+import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
 
 const quick = process.argv.includes('--quick');
 const n = quick ? 20 : 500;
@@ -93,23 +94,14 @@ const again = await (async () => {
 })();
 (result.pglite as Record<string, unknown>).startupExistingMs = Math.round(again);
 
-const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const url = benchPostgresUrl;
 if (url) {
-  const pg = await import('pg');
-  const name = `citywork_bench_${Date.now().toString(36)}`;
-  const admin = new pg.default.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  try {
-    const p = await start(u.toString());
-    result.postgres = { startupFirstMs: Math.round(p.ms), ...(await measure(p.service)) };
+  result.postgres = await withFreshPostgres(url, async (dbUrl) => {
+    const p = await start(dbUrl);
+    const figures = { startupFirstMs: Math.round(p.ms), ...(await measure(p.service)) };
     await p.service.stop();
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+    return figures;
+  });
 } else {
   result.postgres = 'skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL';
 }

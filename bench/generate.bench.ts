@@ -14,11 +14,12 @@ import { systemContext } from '../src/core/context.js';
 import { importPack } from '../src/core/pack.js';
 import { modules } from '../src/modules/index.js';
 import { generateCases, hotspotMap, monthlyTopics, openProactiveTasks } from '../src/modules/hotline/index.js';
+import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
 
 const quick = process.argv.includes('--quick');
 const days = quick ? 2 : 30;
 const perDay = quick ? 500 : 2000;
-const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const pgUrl = benchPostgresUrl;
 const DAY = 86_400_000;
 const round = (ms: number) => Math.round(ms);
 
@@ -83,19 +84,7 @@ async function run(databaseUrl?: string) {
 const result: Record<string, unknown> = { benchmark: 'generate', quick, node: process.version, cpus: os.cpus().length };
 result.pglite = await run();
 if (pgUrl) {
-  const pg = await import('pg');
-  const name = `citywork_bench_${Date.now().toString(36)}`;
-  const admin = new pg.default.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  try {
-    result.postgres = await run(u.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  result.postgres = await withFreshPostgres(pgUrl, run);
 } else {
   result.postgres = 'skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL';
 }

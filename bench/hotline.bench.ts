@@ -16,11 +16,12 @@ import { importPack } from '../src/core/pack.js';
 import { mulberry32 } from '../src/core/geo/seeded-random.js';
 import { modules } from '../src/modules/index.js';
 import { scanDeadlines } from '../src/modules/hotline/index.js';
+import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
 
 const quick = process.argv.includes('--quick');
 const cases = quick ? 30 : 2000;
 const lifecycles = quick ? 5 : 200;
-const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const pgUrl = benchPostgresUrl;
 
 // Real places of Beijing with the category an operator would pick there.
 const requests = [
@@ -128,19 +129,6 @@ async function run(label: string, databaseUrl?: string) {
 
 const results: unknown[] = [await run('pglite')];
 if (pgUrl && !quick) {
-  // A database of its own on that server, dropped afterwards.
-  const pg = await import('pg');
-  const name = `citywork_bench_${Date.now().toString(36)}`;
-  const admin = new pg.default.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  try {
-    results.push(await run('postgres', u.toString()));
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  results.push(await withFreshPostgres(pgUrl, (url) => run('postgres', url)));
 } else results.push({ database: 'postgres', skipped: quick ? 'quick run' : 'set BENCH_DATABASE_URL or TEST_DATABASE_URL' });
 console.log(JSON.stringify({ bench: 'hotline', quick, results }, null, 2));
