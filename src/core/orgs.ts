@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 import type { CoreTables } from './db/tables.js';
@@ -134,28 +134,10 @@ export async function listOrgs(db: Db, cityCode: string, filter: { kind?: OrgKin
   return rows.map((r) => toOrg(r));
 }
 
-/**
- * The active organisations of a kind whose jurisdiction holds a region, the most specific
- * jurisdiction first: for `110105001024` the street office of `110105001` before the district.
- */
-export async function orgsCovering(db: Db, cityCode: string, regionCode: string, kind?: OrgKind): Promise<Org[]> {
-  const target = regionCode.padEnd(12, '0');
-  let q = db
-    .selectFrom('core_orgs')
-    .selectAll()
-    .where('city_code', '=', cityCode)
-    .where('active', '=', true)
-    .where(sql<boolean>`exists (select 1 from unnest(jurisdiction) j where ${target} like j || '%')`);
-  if (kind) q = q.where('kind', '=', kind);
-  const rows = (await q.execute()).map((r) => toOrg(r));
-  const depth = (o: Org) => Math.max(0, ...o.jurisdiction.filter((j) => target.startsWith(j)).map((j) => j.length));
-  return rows.sort((a, b) => depth(b) - depth(a) || a.code.localeCompare(b.code));
-}
-
 /** The active organisations of a city in memory, for questions asked on every request. */
 export interface OrgDirectory {
   byCode: Map<string, Org>;
-  /** Like `orgsCovering`, answered from memory. */
+  /** The organisations of a kind whose jurisdiction holds a region, the most specific jurisdiction first (the street office before the district). */
   covering(regionCode: string, kind?: OrgKind): Org[];
   /** The organisations that supervise `code`, nearest first. */
   supervisors(code: string): Org[];
@@ -210,19 +192,6 @@ export async function orgDirectory(k: Kernel, cityCode: string, db: Db = k.db): 
   };
   perCity.set(cityCode, { stamp, checkedAt: Date.now(), dir });
   return dir;
-}
-
-/** The organisations that supervise `code`, nearest first. */
-export async function supervisorsOf(db: Db, cityCode: string, code: string): Promise<Org[]> {
-  const out: Org[] = [];
-  const seen = new Set<string>();
-  let org = await findOrg(db, cityCode, code);
-  while (org?.supervisor && !seen.has(org.supervisor)) {
-    seen.add(org.supervisor);
-    org = await findOrg(db, cityCode, org.supervisor);
-    if (org) out.push(org);
-  }
-  return out;
 }
 
 const orgView = z.object({
