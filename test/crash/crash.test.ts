@@ -1,12 +1,10 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshPostgresUrl, testDrivers } from '../support/db.js';
+import { testDrivers } from '../support/db.js';
 import { readLock } from '../../src/core/db/lock.js';
-import { generateSecrets } from '../../src/core/secrets.js';
-import type { Driver } from '../../src/core/db/database.js';
 import { startChildService, type ChildService } from './child-service.js';
+import { freshTarget, mulberry32 } from './target.js';
 import { createWriteLog, retryUnknowns, startWriteStream } from './write-stream.js';
 import type { EntryInput, LedgerCheck } from './ledger-module.js';
 
@@ -91,26 +89,6 @@ describe.each(testDrivers())('SIGKILL during a stream of writes (%s)', (driver) 
   });
 });
 
-interface Target {
-  env: NodeJS.ProcessEnv;
-  dataDir?: string;
-  dispose(): Promise<void>;
-}
-
-// A fresh database for the child: a new PGlite data directory, or a new PostgreSQL database.
-async function freshTarget(driver: Driver): Promise<Target> {
-  const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'warn', CITYWORK_OUTBOX_POLL_MS: '50' };
-  delete base.DATABASE_URL;
-  delete base.CITYWORK_DATA_DIR;
-  if (driver === 'pglite') {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'citywork-crash-'));
-    return { env: { ...base, CITYWORK_DATA_DIR: dataDir }, dataDir, dispose: () => fs.rm(dataDir, { recursive: true, force: true }) };
-  }
-  const { url, drop } = await freshPostgresUrl();
-  const s = generateSecrets();
-  return { env: { ...base, DATABASE_URL: url, CITYWORK_SECRET: s.secret, CITYWORK_PII_KEYS: s.piiKeys, CITYWORK_PII_HASH_KEY: s.piiHashKey }, dispose: drop };
-}
-
 // Polls the check route until the outbox has delivered everything (or a minute passed).
 async function drained(url: string): Promise<LedgerCheck> {
   const deadline = Date.now() + 60_000;
@@ -128,14 +106,4 @@ function sleep(ms: number): Promise<void> {
 
 function randomInt(random: () => number, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
-}
-
-// A small seeded generator (mulberry32), so a failing run can be replayed with CRASH_SEED.
-function mulberry32(a: number): () => number {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,12 +1,9 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { freshPostgresUrl, testDrivers } from '../support/db.js';
-import { generateSecrets } from '../../src/core/secrets.js';
-import type { Driver } from '../../src/core/db/database.js';
+import { testDrivers } from '../support/db.js';
 import { startChildService, type ChildService } from './child-service.js';
+import { freshTarget, mulberry32 } from './target.js';
 
 // Issue 4's promise at the hotline's front door: SIGKILL the service at random moments while
 // operators file requests with Idempotency-Keys; every request it answered 201 is there once,
@@ -72,7 +69,6 @@ describe.each(testDrivers())('SIGKILL during hotline intake (%s)', (driver) => {
         halted = true;
         await service.kill();
         await Promise.all(workers);
-        void inFlight;
       }
       const final = child!;
       const headers = { authorization: `Bearer ${final.info.token as string}` };
@@ -105,28 +101,6 @@ describe.each(testDrivers())('SIGKILL during hotline intake (%s)', (driver) => {
   });
 });
 
-async function freshTarget(driver: Driver): Promise<{ env: NodeJS.ProcessEnv; dispose(): Promise<void> }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'warn', CITYWORK_OUTBOX_POLL_MS: '50' };
-  delete base.DATABASE_URL;
-  delete base.CITYWORK_DATA_DIR;
-  if (driver === 'pglite') {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'citywork-hotline-crash-'));
-    return { env: { ...base, CITYWORK_DATA_DIR: dataDir }, dispose: () => fs.rm(dataDir, { recursive: true, force: true }) };
-  }
-  const { url, drop } = await freshPostgresUrl();
-  const s = generateSecrets();
-  return { env: { ...base, DATABASE_URL: url, CITYWORK_SECRET: s.secret, CITYWORK_PII_KEYS: s.piiKeys, CITYWORK_PII_HASH_KEY: s.piiHashKey }, dispose: drop };
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function mulberry32(a: number): () => number {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
