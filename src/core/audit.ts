@@ -14,19 +14,27 @@ export interface AuditEntry {
 
 /** Writes one audit record (who, what, when, from where) in the caller's transaction. */
 export async function writeAudit(trx: Kysely<CoreTables> | Transaction<CoreTables>, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  await writeAudits(trx, [{ ctx, entry }]);
+}
+
+/** Writes several audit records in one statement (a group commit's requests, each with its own context). */
+export async function writeAudits(trx: Kysely<CoreTables> | Transaction<CoreTables>, records: { ctx: RequestContext; entry: AuditEntry }[]): Promise<void> {
+  if (!records.length) return;
   await trx
     .insertInto('core_audit')
-    .values({
-      city_code: ctx.cityCode,
-      actor_id: ctx.actor?.id ?? null,
-      actor_label: ctx.actor?.label ?? 'anonymous',
-      action: entry.action,
-      resource_type: entry.resourceType,
-      resource_id: entry.resourceId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      ip: ctx.ip,
-      request_id: ctx.requestId,
-    })
+    .values(
+      records.map(({ ctx, entry }) => ({
+        city_code: ctx.cityCode,
+        actor_id: ctx.actor?.id ?? null,
+        actor_label: ctx.actor?.label ?? 'anonymous',
+        action: entry.action,
+        resource_type: entry.resourceType,
+        resource_id: entry.resourceId ?? null,
+        before: entry.before === undefined ? null : JSON.stringify(entry.before),
+        after: entry.after === undefined ? null : JSON.stringify(entry.after),
+        ip: ctx.ip,
+        request_id: ctx.requestId,
+      })),
+    )
     .execute();
 }

@@ -33,13 +33,19 @@ export function assertTopic(topic: string): void {
 
 /** Writes an event into the outbox, in the caller's transaction: it exists iff the change does. */
 export async function emitEvent(trx: Transaction<CoreTables> | Kysely<CoreTables>, cityCode: string, topic: string, payload: object): Promise<number> {
-  assertTopic(topic);
-  const row = await trx
+  return (await emitEvents(trx, [{ cityCode, topic, payload }]))[0]!;
+}
+
+/** Writes several events to the outbox in one statement, in order; returns their ids. */
+export async function emitEvents(trx: Transaction<CoreTables> | Kysely<CoreTables>, events: { cityCode: string; topic: string; payload: object }[]): Promise<number[]> {
+  if (!events.length) return [];
+  for (const e of events) assertTopic(e.topic);
+  const rows = await trx
     .insertInto('core_outbox')
-    .values({ city_code: cityCode, topic, payload: JSON.stringify(payload) })
+    .values(events.map((e) => ({ city_code: e.cityCode, topic: e.topic, payload: JSON.stringify(e.payload) })))
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 export interface OutboxStats {
@@ -122,8 +128,31 @@ export function createOutboxDispatcher({
         .orderBy('o.id')
         .limit(batchSize)
         .execute();
-      for (const row of rows) {
-        const event: OutboxEvent = { id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at };
+      const events = rows.map((row): OutboxEvent => ({ id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at }));
+      if (!events.length) return 0;
+      // The common case first: the whole batch at once, its deliveries in one statement. Only
+      // when some event fails is the batch undone and done again event by event.
+      await sql`savepoint outbox_batch`.execute(trx);
+      let at = 0;
+      let failure: unknown;
+      try {
+        for (; at < events.length; at++) await sub.handle(events[at]!, trx);
+        await trx.insertInto('core_outbox_deliveries').values(events.map((e) => ({ subscriber: sub.name, event_id: e.id }))).execute();
+        await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', 'in', events.map((e) => e.id)).execute();
+        await sql`release savepoint outbox_batch`.execute(trx);
+        for (const _ of events) onDelivered(sub.name, 'done');
+        return events.length;
+      } catch (err) {
+        failure = err;
+        await sql`rollback to savepoint outbox_batch`.execute(trx);
+      }
+      for (const [i, event] of events.entries()) {
+        const row = event;
+        // The event that failed the batch has had its attempt: record it rather than call again.
+        if (i === at && failure !== undefined) {
+          onDelivered(sub.name, await recordFailure(trx, sub, event, failure));
+          continue;
+        }
         await sql`savepoint outbox_event`.execute(trx);
         try {
           await sub.handle(event, trx);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 
 // Crockford base32: no I, L, O, U, so ids read aloud over the phone without confusion.
 const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -27,7 +27,7 @@ function encodeTime(ms: number): string {
 }
 
 function encodeRandom(length: number): string {
-  const bytes = randomBytes(length);
+  const bytes = randomBytesPooled(length);
   let out = '';
   for (const b of bytes) out += alphabet[b % 32];
   return out;

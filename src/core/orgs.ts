@@ -170,14 +170,21 @@ export async function orgDirectory(k: Kernel, cityCode: string, db: Db = k.db): 
   }
   const orgs = await listOrgs(db, cityCode);
   const byCode = new Map(orgs.map((o) => [o.code, o]));
+  // Intake asks this for every case, for a few hundred distinct places: remember the answers
+  // (the directory is rebuilt whenever the organisations change, and the memo with it).
+  const memo = new Map<string, Org[]>();
   const dir: OrgDirectory = {
     byCode,
     covering(regionCode, kind) {
+      const key = `${regionCode}|${kind ?? ''}`;
+      const hit = memo.get(key);
+      if (hit) return [...hit];
       const target = regionCode.padEnd(12, '0');
       const depth = (o: Org) => Math.max(-1, ...o.jurisdiction.filter((j) => target.startsWith(j)).map((j) => j.length));
-      return orgs
-        .filter((o) => (!kind || o.kind === kind) && depth(o) >= 0)
-        .sort((a, b) => depth(b) - depth(a) || a.code.localeCompare(b.code));
+      const found = orgs.filter((o) => (!kind || o.kind === kind) && depth(o) >= 0).sort((a, b) => depth(b) - depth(a) || a.code.localeCompare(b.code));
+      if (memo.size >= 50_000) memo.clear();
+      memo.set(key, found);
+      return [...found];
     },
     supervisors(code) {
       const out: Org[] = [];

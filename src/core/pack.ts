@@ -45,8 +45,11 @@ export interface PackLoader {
   /** Loaders that must run first. */
   after?: string[];
   load(input: PackInput): Promise<Record<string, number>>;
-  /** Called once the whole pack committed: drop this copy's caches of what was loaded. */
-  committed?(k: Kernel, cityCode: string): void;
+  /**
+   * Called once the whole pack committed, in order: drop this copy's caches of what was
+   * loaded, or derive what the new data needs (the import answers after it finished).
+   */
+  committed?(k: Kernel, cityCode: string): void | Promise<void>;
 }
 
 export interface PackImportReport {
@@ -134,7 +137,7 @@ export async function importPack(
     await writeAudit(trx, cityCtx, { action: 'core.pack.imported', resourceType: 'pack', resourceId: id, after: { pack: manifest.name, version: manifest.version, digest: report.digest } });
     return report;
   });
-  for (const loader of ordered) loader.committed?.(k, manifest.city.code);
+  for (const loader of ordered) await loader.committed?.(k, manifest.city.code);
   return report;
 }
 

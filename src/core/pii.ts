@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 import { AppError } from './errors.js';
 
 /** Field-level encryption of personal data: AES-256-GCM, key id stored with the ciphertext. */
@@ -22,7 +23,7 @@ export function createPii({ keys, hashKey }: { keys: string; hashKey: string }):
   return {
     currentKeyId,
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', currentKey, iv);
       cipher.setAAD(Buffer.from(currentKeyId));
       const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);

@@ -111,6 +111,20 @@ describe.each(testDrivers())('hotline cases API (%s)', (driver) => {
       expect(c.json().error.field).toBe('Idempotency-Key');
     });
 
+    it('files concurrent requests in shared transactions: consecutive numbers, each answered once stored, a bad one failing alone', async () => {
+      const bodies = Array.from({ length: 24 }, (_, i) => (i === 13 ? { ...light, description: `坏的 ${i}`, dispatch: { org: 'nowhere' } } : { ...light, description: `路灯不亮 ${i}` }));
+      const answers = await Promise.all(bodies.map((b) => post('/api/hotline/cases', s.as.operator, b)));
+      expect(answers.map((a) => a.statusCode)).toEqual(bodies.map((_, i) => (i === 13 ? 400 : 201)));
+      expect(answers[13]!.json().error.field).toBe('org');
+      const filed = answers.filter((a) => a.statusCode === 201).map((a) => a.json().case as Json);
+      const numbers = filed.map((c) => Number(c.number.slice(8))).sort((a, b) => a - b);
+      expect(new Set(numbers).size).toBe(23);
+      expect(numbers[22]! - numbers[0]!).toBe(22); // no gaps: the failed one took no number
+      for (const c of filed) expect((await get(`/api/hotline/cases/${c.id}`, s.as.operator)).json().case.description).toBe(c.description);
+      const listed = (await get('/api/hotline/cases?limit=500', s.as.admin)).json().cases as Json[];
+      expect(listed.filter((c) => c.description.startsWith('坏的'))).toEqual([]);
+    });
+
     it('dispatches at intake when the operator says so, and records an override', async () => {
       const c = await file({ ...light, dispatch: { org: '110101-cgw', reason: '路灯归城管委' } });
       expect(c.status).toBe('dispatched');

@@ -6,6 +6,7 @@ import type { Kernel } from '../kernel.js';
 import type { RequestContext } from '../context.js';
 import { hashPassword } from './passwords.js';
 import { roles as allRoles } from './policy.js';
+import { forgetTokens } from './tokens.js';
 
 export const userEvents = {
   created: 'core.user.created',
@@ -77,7 +78,7 @@ export async function listUsers(k: Kernel, ctx: RequestContext): Promise<UserVie
 /** Disables (or re-enables) an account; its sessions end at once and its tokens stop working. */
 export async function setUserDisabled(k: Kernel, ctx: RequestContext, idOrUsername: string, disabled: boolean): Promise<UserView> {
   k.policy.check(ctx.actor, { action: 'core.user.disable' });
-  return k.transaction(async (trx) => {
+  const result = await k.transaction(async (trx) => {
     const before = await trx
       .selectFrom('core_users')
       .selectAll()
@@ -101,6 +102,8 @@ export async function setUserDisabled(k: Kernel, ctx: RequestContext, idOrUserna
     await emitEvent(trx, ctx.cityCode, action, { userId: before.id });
     return view;
   });
+  forgetTokens(k); // a disabled user's tokens stop at once
+  return result;
 }
 
 /** Checks the fields of a new account, naming the field at fault. */

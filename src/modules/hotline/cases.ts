@@ -1,21 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import { writeAudit } from '../../core/audit.js';
 import { emitEvent } from '../../core/events.js';
-import { newId } from '../../core/ids.js';
-import { maskName, maskPhone, normalisePhone } from '../../core/pii.js';
+import { normalisePhone } from '../../core/pii.js';
 import { revealPii } from '../../core/pii-access.js';
 import { inJurisdiction, regionPrefix, visibleTo } from '../../core/auth/jurisdiction.js';
-import { idempotent } from '../../core/idempotency.js';
 import { findOrg, orgDirectory } from '../../core/orgs.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { Actor, RequestContext } from '../../core/context.js';
 import type { CoreTables } from '../../core/db/tables.js';
-import { locate, resolveAddress } from '../regions/index.js';
-import { loadCatalog, requireCategory, type Catalog } from './catalog.js';
-import { chooseTier, dueAt, warnAt, type Stage, type Tier } from './deadlines.js';
-import { formatLocal, localDate, shiftForPause } from './calendar.js';
+import { loadCatalog, type Catalog } from './catalog.js';
+import { dueAt, warnAt, type Stage, type Tier } from './deadlines.js';
+import { formatLocal, shiftForPause } from './calendar.js';
 import { propose, districtOf, type Proposal, type TargetResolver } from './dispatch.js';
 import { allowedActions, handlingStatuses, requireTransition, statusNames, transitions, type Action, type Party, type Status } from './workflow.js';
 import type { CaseKind, Urgency } from './pack-schema.js';
@@ -27,8 +23,6 @@ export type { CaseView };
 /** Where a request came in (受理渠道). */
 export const channels = ['phone', 'web', 'app', 'open311', 'operator', 'alarm', 'inspection'] as const;
 export type Channel = (typeof channels)[number];
-/** Channels a citizen uses alone: what they file may be dispatched automatically. */
-const selfServiceChannels: readonly Channel[] = ['web', 'app', 'open311', 'alarm'];
 
 export const hotlineEvents = {
   received: 'hotline.case.received',
@@ -180,160 +174,6 @@ export async function proposeOffice(k: Kernel, cityCode: string, c: { categoryCo
   const cat = catalog ?? (await loadCatalog(k, cityCode, db));
   const category = c.categoryCode ? cat.categories.get(c.categoryCode) : undefined;
   return propose(cat.rules, { categoryCode: c.categoryCode, categoryPath: category?.path ?? null, regionCode: c.regionCode }, cat.fallback, await resolverFor(k, cityCode, db));
-}
-
-interface Place {
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  regionCode: string | null;
-  source: 'point' | 'address' | 'point+address' | 'none';
-}
-
-/**
- * Where the case is: the point's region (the finest the city's boundaries give), refined by
- * the address when the address names a region inside it; the address alone otherwise. A
- * place no region matches leaves the region empty: the case goes to manual dispatch.
- */
-async function placeOf(k: Kernel, cityCode: string, input: NewCase): Promise<Place> {
-  const hasLon = input.lon !== undefined && input.lon !== null;
-  const hasLat = input.lat !== undefined && input.lat !== null;
-  if (hasLon !== hasLat) throw new AppError('invalid', hasLon ? 'lat is missing: give both lon and lat, or neither' : 'lon is missing: give both lon and lat, or neither', { field: hasLon ? 'lat' : 'lon' });
-  const address = input.address?.trim() || null;
-  let regionCode: string | null = null;
-  let lon: number | null = null;
-  let lat: number | null = null;
-  if (hasLon) {
-    const at = await locate(k, cityCode, input.lon!, input.lat!, input.crs ?? 'wgs84');
-    lon = at.lon;
-    lat = at.lat;
-    regionCode = at.region ? regionPrefix(at.region.code) : null;
-  }
-  if (address) {
-    const candidates = await resolveAddress(k, cityCode, address, { limit: 10 }).catch(() => []);
-    const inside = candidates.filter((c) => c.score >= 0.3 && (!regionCode || regionPrefix(c.code).startsWith(regionCode)));
-    const best = inside.sort((a, b) => regionPrefix(b.code).length - regionPrefix(a.code).length || b.score - a.score)[0];
-    if (best && (!regionCode || regionPrefix(best.code).length > regionCode.length)) {
-      return { lon, lat, address, regionCode: regionPrefix(best.code), source: hasLon ? 'point+address' : 'address' };
-    }
-  }
-  return { lon, lat, address, regionCode, source: hasLon ? 'point' : 'none' };
-}
-
-async function nextNumber(trx: Trx, cityCode: string, cal: Catalog['calendar'], at: Date): Promise<string> {
-  const day = localDate(cal, at).replaceAll('-', '');
-  const row = await h(trx)
-    .insertInto('hotline_counters')
-    .values({ city_code: cityCode, day, n: 1 })
-    .onConflict((oc) => oc.columns(['city_code', 'day']).doUpdateSet({ n: sql<number>`hotline_counters.n + 1` }))
-    .returning('n')
-    .executeTakeFirstOrThrow();
-  return `${day}${String(row.n).padStart(6, '0')}`;
-}
-
-/**
- * Receives a request (受理). Whatever else fails later, a request with text is never lost:
- * an unknown place or category leaves it for manual dispatch. With an Idempotency-Key a
- * replay returns the first case. The operator may dispatch or answer it in the same step;
- * a citizen's request whose category and place a catalog rule covers is dispatched at once
- * when the city allows it.
- */
-export async function fileCase(k: Kernel, ctx: RequestContext, input: NewCase, { idempotencyKey = null, maxLength = maxDescription }: { idempotencyKey?: string | null; maxLength?: number } = {}) {
-  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.create' });
-  const description = input.description?.trim() ?? '';
-  if (!description) throw new AppError('invalid', 'description must not be empty', { field: 'description' });
-  if ([...description].length > maxLength) throw new AppError('too_large', `description is ${[...description].length} characters; at most ${maxLength}`, { field: 'description' });
-  if (input.kind === 'report' && input.confidential === undefined) input = { ...input, confidential: true };
-  const catalog = await loadCatalog(k, ctx.cityCode);
-  const category = input.categoryCode ? requireCategory(catalog, input.categoryCode, 'category') : null;
-  checkAttributes(category?.attributes ?? [], input.attributes ?? {});
-  const place = await placeOf(k, ctx.cityCode, input);
-  const phone = input.citizen?.phone ? normalisePhone(input.citizen.phone) : null;
-  if (input.citizen?.phone && !/^\d{5,15}$/.test(phone!)) throw new AppError('invalid', 'phone must be 5 to 15 digits', { field: 'phone' });
-  if (input.citizen?.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.citizen.email)) throw new AppError('invalid', 'email is not an e-mail address', { field: 'email' });
-  if (input.dispatch && input.answer) throw new AppError('invalid', 'a case is either dispatched or answered at intake, not both', { field: 'answer' });
-  if ((input.dispatch || input.answer) && !has(actor, hotlineRoles)) throw new AppError('forbidden', 'only hotline staff dispatch or answer at intake', { field: input.dispatch ? 'dispatch' : 'answer' });
-
-  const result = await idempotent(k, ctx, { scope: 'hotline.case', key: idempotencyKey, request: input }, async (trx) => {
-    const now = k.clock.now();
-    const { tier, reason: tierReason } = chooseTier(catalog.policy, { kind: input.kind, urgency: input.urgency ?? 'normal', categoryCode: category?.code ?? null, categoryTier: category?.tier ?? null });
-    const proposal = await proposeOffice(k, ctx.cityCode, { categoryCode: category?.code ?? null, regionCode: place.regionCode }, { catalog, db: trx });
-    const id = newId('case', now);
-    const number = await nextNumber(trx, ctx.cityCode, catalog.calendar, now);
-    const name = input.citizen?.name?.trim() || null;
-    const email = input.citizen?.email?.trim() || null;
-    const row = {
-      id,
-      city_code: ctx.cityCode,
-      number,
-      channel: input.channel,
-      kind: input.kind,
-      category_code: category?.code ?? null,
-      title: input.title?.trim() || null,
-      description,
-      urgency: input.urgency ?? 'normal',
-      attributes: JSON.stringify(input.attributes ?? {}),
-      lon: place.lon,
-      lat: place.lat,
-      address: place.address,
-      region_code: place.regionCode,
-      location_source: place.source,
-      citizen_name: name ? k.pii.encrypt(name) : null,
-      citizen_phone: phone ? k.pii.encrypt(phone) : null,
-      citizen_email: email ? k.pii.encrypt(email) : null,
-      citizen_name_masked: name ? maskName(name) : null,
-      citizen_phone_masked: phone ? maskPhone(phone) : null,
-      citizen_phone_hash: phone ? k.pii.hashPhone(phone) : null,
-      citizen_user_id: (actor.kind === 'user' || actor.kind === 'token') && actor.roles.includes('citizen') ? actor.id : null,
-      confidential: input.confidential ?? false,
-      status: 'received',
-      org_code: null,
-      org_history: [],
-      proposed_org: proposal.org?.code ?? null,
-      proposed_reason: proposal.reason,
-      proposed_rule: proposal.ruleId,
-      tier: tier.code,
-      warned: [],
-      overdue: [],
-      open311_token: input.withToken ? randomBytes(12).toString('base64url') : null,
-      media_url: input.mediaUrl ?? null,
-      received_at: now,
-      updated_at: now,
-    };
-    let stored = (await h(trx).insertInto('hotline_cases').values(row).returningAll().executeTakeFirstOrThrow()) as CaseRow;
-    await timeline(trx, ctx, { caseId: id, at: now, action: 'receive', from: null, to: 'received', orgCode: null, note: null, data: { channel: input.channel, tier: tier.code, tierReason, proposal: proposal.reason, location: place.source } });
-    await writeAudit(trx, ctx, { action: 'hotline.case.received', resourceType: 'hotline_case', resourceId: id, after: { number, channel: input.channel, kind: input.kind, category: category?.code ?? null, region: place.regionCode } });
-    await emitEvent(trx, ctx.cityCode, hotlineEvents.received, payloadOf(stored, 'receive', null));
-
-    if (input.answer) {
-      stored = await applyAction(k, trx, ctx, stored, 'answer', { reply: input.answer.reply, kbCode: input.answer.kbCode ?? null, kbVersion: input.answer.kbVersion ?? null }, catalog);
-    } else if (input.dispatch) {
-      stored = await applyAction(k, trx, ctx, stored, 'dispatch', { org: input.dispatch.org, reason: input.dispatch.reason ?? null }, catalog);
-    } else if (catalog.autoDispatch && selfServiceChannels.includes(input.channel) && proposal.ruleId !== null && proposal.org && place.regionCode) {
-      const system = { ...ctx, actor: { ...actor, kind: 'system' as const, id: 'system', label: 'system:auto-dispatch', roles: ['admin'], orgId: null, jurisdiction: [] } };
-      stored = await applyAction(k, trx, system, stored, 'dispatch', { org: proposal.org.code, reason: `automatic: ${proposal.reason}` }, catalog);
-    }
-    return { status: 201, body: { id: stored.id, number: stored.number, token: stored.open311_token } };
-  });
-  return { ...result.body, replayed: result.replayed };
-}
-
-function checkAttributes(defs: { code: string; datatype: string; required: boolean; values?: { key: string }[] }[], given: Record<string, unknown>) {
-  for (const d of defs) {
-    const v = given[d.code];
-    const field = `attribute[${d.code}]`;
-    if (v === undefined || v === null || v === '') {
-      if (d.required) throw new AppError('invalid', `${field} is required for this service`, { field });
-      continue;
-    }
-    if (d.datatype === 'number' && !Number.isFinite(Number(v))) throw new AppError('invalid', `${field} must be a number`, { field });
-    if (d.datatype === 'datetime' && Number.isNaN(Date.parse(String(v)))) throw new AppError('invalid', `${field} must be a date and time`, { field });
-    const keys = new Set((d.values ?? []).map((x) => x.key));
-    if (d.datatype === 'singlevaluelist' && !keys.has(String(v))) throw new AppError('invalid', `${field} must be one of ${[...keys].join(', ')}`, { field });
-    if (d.datatype === 'multivaluelist') for (const x of Array.isArray(v) ? v : [v]) if (!keys.has(String(x))) throw new AppError('invalid', `${field}: ${String(x)} is not one of ${[...keys].join(', ')}`, { field });
-  }
-  const known = new Set(defs.map((d) => d.code));
-  for (const key of Object.keys(given)) if (!known.has(key)) throw new AppError('invalid', `attribute[${key}] is not an attribute of this service`, { field: `attribute[${key}]` });
 }
 
 // ---------------------------------------------------------------- workflow
@@ -757,6 +597,16 @@ function viewOf(k: Kernel, actor: Actor, row: CaseRow, catalog: Catalog, names: 
     updatedAt: iso(row.updated_at)!,
     rowVersion: row.row_version,
     actions: actionsFor(actor, row, k, supervises),
+    suggestions: row.suggestions
+      ? {
+          source: row.suggestions.source,
+          top: row.suggestions.top.map((t) => {
+            const c = catalog.categories.get(t.categoryCode);
+            return { ...t, ...(c ? { name: c.name, path: c.path } : {}) };
+          }),
+        }
+      : null,
+    modelVersion: row.model_version,
   };
 }
 
@@ -773,6 +623,15 @@ async function supervisedBy(k: Kernel, actor: Actor, rows: CaseRow[]): Promise<S
 export async function getCase(k: Kernel, ctx: RequestContext, idOrNumber: string): Promise<CaseView> {
   const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
   const row = await loadVisible(k.db, actor, idOrNumber);
+  const catalog = await loadCatalog(k, ctx.cityCode);
+  const names = await orgNames(k, ctx.cityCode, [row.org_code, row.proposed_org]);
+  const sup = await supervisedBy(k, actor, [row]);
+  return viewOf(k, actor, row, catalog, names, !!row.org_code && sup.has(row.org_code));
+}
+
+/** The view of a row the caller has just written (an intake): no read back, names from the directory. */
+export async function caseViewOf(k: Kernel, ctx: RequestContext, row: CaseRow): Promise<CaseView> {
+  const actor = k.policy.check(ctx.actor, { action: 'hotline.case.read' });
   const catalog = await loadCatalog(k, ctx.cityCode);
   const names = await orgNames(k, ctx.cityCode, [row.org_code, row.proposed_org]);
   const sup = await supervisedBy(k, actor, [row]);

@@ -36,6 +36,8 @@ export interface Catalog {
   policy: DeadlinePolicy;
   calendar: WorkingCalendar;
   stamp: string;
+  /** When this copy last compared `stamp` with the stored one (ms since the epoch). */
+  checkedAt: number;
 }
 
 function parseFile<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, raw: unknown, file: string): T {
@@ -57,6 +59,7 @@ function parseFile<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 export const catalogPackLoader: PackLoader = {
   name: 'hotline.catalog',
   after: ['core.orgs', 'regions.divisions'],
+  committed: (k, cityCode) => void cache.get(k)?.delete(cityCode),
   async load({ has, readJson, trx, ctx }): Promise<Record<string, number>> {
     const present = Object.entries(hotlineFiles).filter(([key, f]) => key !== 'kb' && has(f));
     if (present.length === 0) return {};
@@ -152,19 +155,27 @@ export const catalogPackLoader: PackLoader = {
 
 const cache = new WeakMap<object, Map<string, Catalog>>();
 
+/** How long a copy trusts its cached catalog before it checks the stored stamp again. */
+const recheckMs = 2000;
+
 /**
- * The city's catalog, rebuilt when the stored settings changed (another copy of the service
- * may have imported a pack: the check is one indexed read).
+ * The city's catalog, rebuilt when the stored settings changed. A pack imported by this copy
+ * drops the cache at once; one imported by another copy is seen within `recheckMs` (the
+ * check is one indexed read, made at most that often: intake asks for the catalog every time).
  */
 export async function loadCatalog(k: Kernel, cityCode: string, db: Kysely<CoreTables> | Transaction<CoreTables> = k.db): Promise<Catalog> {
+  const byCity = cache.get(k) ?? new Map<string, Catalog>();
+  cache.set(k, byCity);
+  const hit = byCity.get(cityCode);
+  if (hit && Date.now() - hit.checkedAt < recheckMs) return hit;
   const h = db.withTables<HotlineTables>();
   const settings = await h.selectFrom('hotline_settings').selectAll().where('city_code', '=', cityCode).executeTakeFirst();
   if (!settings) throw new AppError('unavailable', `city ${cityCode} has no hotline catalog: import a city pack with hotline/ files`);
   const stamp = settings.updated_at.toISOString();
-  const byCity = cache.get(k) ?? new Map<string, Catalog>();
-  cache.set(k, byCity);
-  const hit = byCity.get(cityCode);
-  if (hit && hit.stamp === stamp) return hit;
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = Date.now();
+    return hit;
+  }
 
   const rows = await h.selectFrom('hotline_categories').selectAll().where('city_code', '=', cityCode).where('active', '=', true).orderBy('code').execute();
   const categories = new Map<string, Category>();
@@ -195,6 +206,7 @@ export async function loadCatalog(k: Kernel, cityCode: string, db: Kysely<CoreTa
     policy: parseDeadlinePolicy(settings.deadlines),
     calendar: parseCalendar(settings.calendar),
     stamp,
+    checkedAt: Date.now(),
   };
   byCity.set(cityCode, catalog);
   // Working-time deadlines in a year the pack lists no holidays for count weekends only.

@@ -3,11 +3,13 @@ import type { CliContext } from '../../core/module.js';
 import { AppError } from '../../core/errors.js';
 import { defaultColumns, evaluateFiles } from './classify/index.js';
 import { registerGenerateCommand } from './generate-cli.js';
+import { registerTrainCommand } from './train-cli.js';
 
-/** `citywork hotline evaluate …` (the category classifier measured on a labelled file, offline) and `hotline generate`. */
+/** `citywork hotline evaluate …` (the category classifier measured on a labelled file, offline), `hotline generate` and `hotline train`. */
 export function hotlineCommands(program: Command, cli: CliContext): void {
   const hotline = program.command('hotline').description('the citizens’ service hotline (12345)');
   registerGenerateCommand(hotline, cli);
+  registerTrainCommand(hotline, cli);
   hotline
     .command('evaluate')
     .description('train the category classifier on a labelled CSV (plus unlabelled messages and a taxonomy) and print its top-1/top-3 accuracy on a labelled test CSV as one line of JSON; needs no database')

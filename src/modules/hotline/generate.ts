@@ -100,6 +100,14 @@ export async function generateCases(k: Kernel, ctx: RequestContext, opts: Genera
         select city_code, case_id, at, 'generated', to_status, actor_id, actor_label, org_code, ${`合成数据 synthetic case, seed ${seed}`}, data
         from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
         as r(city_code text, case_id text, at timestamptz, to_status text, actor_id text, actor_label text, org_code text, data jsonb)`.execute(trx);
+      // The simulated operator confirmed the catalog's proposal: the city classifier learns from these.
+      const dispatches = part.filter((r) => r.dispatched_at && r.org_code).map((r) => ({ city_code: ctx.cityCode, case_id: r.id, at: r.dispatched_at, category_code: r.category_code, region_code: r.region_code, proposed_org: r.proposed_org, proposed_rule: r.proposed_rule, proposed_reason: r.proposed_reason, chosen_org: r.org_code }));
+      if (dispatches.length) {
+        await sql`insert into hotline_dispatches (city_code, case_id, at, category_code, region_code, proposed_org, proposed_rule, proposed_reason, chosen_org, overridden, reason, by_person, actor_label)
+          select city_code, case_id, at, category_code, region_code, proposed_org, proposed_rule, proposed_reason, chosen_org, false, ${'合成数据 synthetic dispatch'}, true, ${'synthetic operator'}
+          from jsonb_to_recordset(${JSON.stringify(dispatches)}::jsonb)
+          as r(city_code text, case_id text, at timestamptz, category_code text, region_code text, proposed_org text, proposed_rule integer, proposed_reason text, chosen_org text)`.execute(trx);
+      }
       onProgress({ phase: 'storing', done: Math.min(rows.length, i + chunk), total: rows.length });
     }
     const from = new Date(end.getTime() - days * DAY);

@@ -15,6 +15,9 @@ import { open311Routes } from './open311.js';
 import { hotlineJobs } from './jobs.js';
 import { hotlineCommands } from './cli.js';
 import { insightRoutes } from './insight-routes.js';
+import { overviewRoutes } from './overview-routes.js';
+import { classifyRoutes } from './classify-routes.js';
+import { classifierPackLoader } from './city-models.js';
 import { proactiveJobs } from './proactive-store.js';
 import { proactivePackLoader } from './proactive.js';
 
@@ -39,13 +42,15 @@ export const hotlineModule: CityworkModule = {
     duplicateRoutes(app, k);
     insightRoutes(app, k);
     await open311Routes(app, k);
+    overviewRoutes(app, k);
+    classifyRoutes(app, k);
   },
-  packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader, duplicatesPackLoader, proactivePackLoader],
+  packLoaders: [catalogPackLoader, kbPackLoader, assessmentPackLoader, duplicatesPackLoader, proactivePackLoader, classifierPackLoader],
   commands: hotlineCommands,
   subscribers: hotlineNotices,
   jobs: (k) => [...hotlineJobs(k), ...proactiveJobs(k)],
   policy: {
-    admin: [...hotlineStaff, 'hotline.case.handle', 'hotline.case.approve', 'hotline.proactive.handle', 'hotline.case.generate'],
+    admin: [...hotlineStaff, 'hotline.case.handle', 'hotline.case.approve', 'hotline.proactive.handle', 'hotline.case.generate', 'hotline.model.train'],
     operator: hotlineStaff,
     dispatcher: [...hotlineStaff, 'hotline.case.approve'],
     handler: [read, assess, insight, 'hotline.proactive.handle', 'hotline.case.handle', 'hotline.case.approve', 'hotline.case.export', 'hotline.catalog.read', 'hotline.kb.read'],
@@ -55,7 +60,8 @@ export const hotlineModule: CityworkModule = {
   },
 };
 
-export { hotlineEvents, type CaseEventPayload, type NewCase, fileCase, getCase, actOnCase } from './cases.js';
+export { hotlineEvents, type CaseEventPayload, type NewCase, getCase, actOnCase } from './cases.js';
+export { fileCase, intakeStats } from './intake.js';
 export { statuses, open311Status, type Status } from './workflow.js';
 export { scanDeadlines, erasePersonalData } from './jobs.js';
 // What a city pack's hotline files must look like, for pack builders and checkers.
@@ -70,3 +76,5 @@ export { textTopics } from './text-topics.js';
 export { openProactiveTasks, proactiveSettings, proactiveEvents } from './proactive-store.js';
 // The category classifier (issue 5): training, prediction, evaluation.
 export * as classifier from './classify/index.js';
+export { suggestCategories, type CategorySuggestion, type CategorySuggestions } from './suggest.js';
+export { trainCityModel, listModels, type ModelVersion } from './city-models.js';

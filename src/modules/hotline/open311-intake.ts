@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.js';
 import { authenticateToken } from '../../core/auth/tokens.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { RequestContext } from '../../core/context.js';
-import { fileCase } from './cases.js';
+import { fileCase } from './intake.js';
 import { loadCatalog, type Category } from './catalog.js';
 import type { Open311Fields } from './open311-form.js';
 

@@ -4,8 +4,9 @@ import type { Kernel } from '../../core/kernel.js';
 import type { Routes } from '../../core/module.js';
 import { locate } from '../regions/index.js';
 import { regionPrefix } from '../../core/auth/jurisdiction.js';
-import { actOnCase, callerHistory, caseTimeline, channels, fileCase, getCase, listCases, proposeOffice, recordCallback, revealContact, type CaseFilter } from './cases.js';
+import { actOnCase, callerHistory, caseTimeline, caseViewOf, channels, getCase, listCases, proposeOffice, recordCallback, revealContact, type CaseFilter } from './cases.js';
 import { loadCatalog } from './catalog.js';
+import { fileCase } from './intake.js';
 import { caseKinds, urgencies } from './pack-schema.js';
 import { actions, statuses, transitions, type Action, type Status } from './workflow.js';
 import { exportCases } from './export.js';
@@ -170,7 +171,7 @@ export function hotlineRoutes(app: Routes, k: Kernel) {
         { idempotencyKey: checkIdempotencyKey(req.headers['idempotency-key']) },
       );
       if (created.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(201).send({ case: await getCase(k, req.ctx, created.id), replayed: created.replayed });
+      return reply.status(201).send({ case: created.row ? await caseViewOf(k, req.ctx, created.row) : await getCase(k, req.ctx, created.id), replayed: created.replayed });
     },
   });
 

@@ -125,6 +125,10 @@ export type HotlineTables = {
     closed_at: TsNull;
     updated_at: Ts;
     row_version: Generated<number>;
+    /** What the classifier suggested at intake; null before it existed. */
+    suggestions: JsonNull<StoredSuggestions>;
+    /** The model version that made them (0: the taxonomy-only model). */
+    model_version: ColumnType<number | null, number | null | undefined, number | null>;
   };
   hotline_case_events: {
     id: Generated<string>;
@@ -156,6 +160,16 @@ export type HotlineTables = {
     by_person: boolean;
     actor_label: string;
   };
+  hotline_models: {
+    city_code: string;
+    version: number;
+    created_at: Ts;
+    created_by: string;
+    trained_from: Json<Record<string, number>>;
+    metrics: Json<Record<string, number | null>>;
+    model: Json<unknown>;
+    active: Generated<boolean>;
+  };
   hotline_attachments: {
     id: string;
     city_code: string;
@@ -179,4 +193,11 @@ export interface PendingRequest {
   reason: string;
   /** Extension: the new handling deadline asked for. */
   until?: string;
+}
+
+/** The classifier's suggestions as a case stores them (`hotline_cases.suggestions`). */
+export interface StoredSuggestions {
+  source: 'rule' | 'model' | 'none';
+  modelVersion: number | null;
+  top: { categoryCode: string; score: number; keyword?: string }[];
 }

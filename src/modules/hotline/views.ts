@@ -46,6 +46,15 @@ export const caseViewSchema = z.object({
   updatedAt: z.string(),
   rowVersion: z.number(),
   actions: z.array(z.enum(actions)).describe('what the caller may do now'),
+  suggestions: z
+    .object({
+      source: z.enum(['rule', 'model', 'none']),
+      top: z.array(z.object({ categoryCode: z.string(), name: z.string().optional(), path: z.string().optional(), score: z.number(), keyword: z.string().optional() })),
+    })
+    .nullable()
+    .optional()
+    .describe('what the classifier suggested at intake (top 3, scores 0..1); null for cases filed before it'),
+  modelVersion: z.number().nullable().optional().describe('the city classifier version that made the suggestions (GET /api/hotline/models)'),
 });
 export type CaseView = z.infer<typeof caseViewSchema>;
 

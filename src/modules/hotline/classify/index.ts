@@ -16,3 +16,6 @@ export { kFold, evaluateModel, evaluateFiles, type Evaluation, type EvaluateFile
 export function trainClassifier(input: TrainInput): ClassifierModel {
   return toClassifierModel(train(input));
 }
+// A city's own classifier: category codes of its taxonomy as labels, sparse and versioned in the database.
+export { cityModelFormat, loadCityModel, serialiseCityModel, predictCity, type CityModel, type PreparedCityModel, type CityPrediction } from './city-model.js';
+export { fitCityModel, accuracyOn, pseudoDocuments, defaultCityTrainOptions, type TaxonomyCategory, type LabelledCase, type CityTrainOptions, type CityTrainStats } from './city-train.js';

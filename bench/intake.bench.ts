@@ -1,0 +1,180 @@
+// Intake under load: an open-loop generator (its own thread) offers fixed rates of operator
+// intakes — POST /api/hotline/cases over HTTP, through the whole pipeline: validation,
+// classification, location, the dispatch proposal, the rows (case, timeline, audit, outbox)
+// — each rate for BENCH_STEP_S seconds (60 by default), stepping up until p99 passes 50 ms.
+// In the same run, the database's own limit for the same rows written directly with `pg`,
+// one transaction per request, at the concurrency that maximises it. Prints one JSON object
+// per database: the steps, the highest rate held with p99 < 50 ms, and its ratio to the
+// database's limit. PostgreSQL at its default durability (recorded); PGlite for the record.
+// `--quick` is CI's smoke run (2-second steps at two low rates).
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { loadConfig } from '../src/core/config.js';
+import { createService, type Service } from '../src/server.js';
+import { createLogger } from '../src/core/logger.js';
+import { generateSecrets } from '../src/core/secrets.js';
+import { systemContext } from '../src/core/context.js';
+import { createUser } from '../src/core/auth/users.js';
+import { createToken } from '../src/core/auth/tokens.js';
+import { importPack } from '../src/core/pack.js';
+import { mulberry32 } from '../src/core/geo/seeded-random.js';
+import { modules } from '../src/modules/index.js';
+import { intakeStats } from '../src/modules/hotline/index.js';
+import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
+import { measureDbLimit, type DbLimitStep } from './intake-db-limit.js';
+import type { LoadResult, LoadStep } from './intake-load-worker.js';
+
+const quick = process.argv.includes('--quick');
+const stepSeconds = quick ? 2 : Number(process.env.BENCH_STEP_S ?? 60);
+const p99LimitMs = 50;
+const firstRate = quick ? 50 : Number(process.env.BENCH_FIRST_RATE ?? 250);
+const rateStep = Number(process.env.BENCH_RATE_STEP ?? 250);
+const maxSteps = quick ? 2 : 40;
+
+// Real places of Beijing with what callers say there, and the category an operator picks.
+const places = [
+  { category: '010701', title: '垃圾清运不及时', description: '小区垃圾三天没人清运，味道很大', lon: 116.4434, lat: 39.9057, address: '朝阳区建外街道永安里', attributes: { waste_type: 'kitchen' } },
+  { category: '010704', title: '道路清扫', description: '人行道落叶和垃圾很多，没人清扫', lon: 116.4512, lat: 39.9131, address: '朝阳区建外街道光华路' },
+  { category: '020104', title: '夜间装修扰民', description: '楼上邻居每天深夜装修敲打，影响休息', lon: 116.3518, lat: 39.9586, address: '海淀区北太平庄街道' },
+  { category: '0102', title: '电梯故障', description: '物业不作为，电梯经常坏，老人上下楼困难', lon: 116.2998, lat: 39.8632, address: '丰台区卢沟桥街道' },
+  { category: '0107', title: '公厕卫生', description: '公共厕所无人打扫，气味很大', lon: 116.3975, lat: 39.9087, address: '东城区东华门街道' },
+  { category: '010101', title: '路灯不亮', description: '小区门口路灯不亮已经一周，晚上出行不安全', lon: 116.4101, lat: 39.9312, address: '东城区交道口街道' },
+  { category: null, title: '社保卡补办', description: '请问社保卡丢了怎么补办？需要带什么材料？', lon: null, lat: null, address: null },
+];
+
+function bodies(n: number): string[] {
+  const random = mulberry32(11);
+  return Array.from({ length: n }, (_, i) => {
+    const p = places[i % places.length]!;
+    const jitter = () => (random() - 0.5) * 0.002;
+    return JSON.stringify({
+      channel: 'phone',
+      kind: p.category ? 'complaint' : 'inquiry',
+      category: p.category,
+      title: p.title,
+      description: `${p.description}（来电${i}）`,
+      lon: p.lon === null ? null : p.lon + jitter(),
+      lat: p.lat === null ? null : p.lat + jitter(),
+      address: p.address,
+      attributes: p.attributes,
+      citizen: { name: '张先生', phone: `139${String(Math.floor(random() * 1e8)).padStart(8, '0')}` },
+    });
+  });
+}
+
+const workerUrl = new URL('./intake-load-worker.ts', import.meta.url).href;
+
+/** CPU seconds used so far by every PostgreSQL process on this machine (from /proc; 0 where there is none). */
+async function postgresCpuS(): Promise<number> {
+  let ticks = 0;
+  for (const pid of await fs.readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const m = /^\d+ \((postgres)\) (.*)$/.exec(stat.trim());
+    if (!m) continue;
+    const f = m[2]!.split(' ');
+    ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15 of proc(5))
+  }
+  return ticks / 100;
+}
+
+function offer(step: LoadStep): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    // A worker does not inherit tsx's loader: register it there, then load the generator.
+    const source = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); })`;
+    const worker = new Worker(source, { eval: true, workerData: step });
+    worker.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
+    worker.once('error', reject);
+  });
+}
+
+async function settings(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const out: Record<string, string> = {};
+    for (const name of ['fsync', 'synchronous_commit', 'wal_sync_method', 'commit_delay', 'max_connections', 'shared_buffers', 'server_version']) out[name] = (await c.query(`show ${name}`)).rows[0][name];
+    return out;
+  } finally {
+    await c.end();
+  }
+}
+
+async function run(label: string, databaseUrl?: string) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citywork-bench-intake-'));
+  const s = generateSecrets();
+  const config = loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl, secret: s.secret, piiKeys: s.piiKeys, piiHashKey: s.piiHashKey, logLevel: 'silent', host: '127.0.0.1', port: 0 } });
+  let service: Service | undefined;
+  try {
+    service = await createService({ config, modules, logger: createLogger({ level: 'silent' }), background: true });
+    const k = service.kernel;
+    const ctx = systemContext(k.config.cityCode, 'bench');
+    await importPack(k, ctx, path.resolve('packs/beijing'), service.packLoaders);
+    await createUser(k, ctx, { username: 'op', displayName: 'op', password: 'bench-password', roles: ['operator'], orgId: '110000-12345' });
+    const token = (await createToken(k, ctx, { kind: 'api', name: 'op', userId: 'op' })).token;
+    const origin = await service.listen();
+    const load = { origin, path: '/api/hotline/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, bodies: bodies(5000), connections: 128 };
+
+    // Warm up (caches, JIT, the address index) before anything is measured.
+    await offer({ ...load, ratePerS: quick ? 20 : 200, seconds: quick ? 1 : 5 });
+    const steps: (LoadResult & { groups: number; meanGroup: number; serviceMsPerRequest: number; postgresMsPerRequest: number | null })[] = [];
+    let best: LoadResult | null = null;
+    for (let i = 0, rate = firstRate; i < maxSteps; i++, rate += rateStep) {
+      const before = intakeStats(k);
+      const elu = performance.eventLoopUtilization();
+      const pgCpu = await postgresCpuS();
+      const r = await offer({ ...load, ratePerS: rate, seconds: stepSeconds });
+      const busy = performance.eventLoopUtilization(elu);
+      const pgCpuMs = ((await postgresCpuS()) - pgCpu) * 1000;
+      const after = intakeStats(k);
+      const groups = after.groups - before.groups;
+      // Where the time goes, per request: the service's event loop busy, PostgreSQL's processes on the CPU.
+      const serviceMsPerRequest = Math.round((busy.active / Math.max(1, r.ok)) * 1000) / 1000;
+      const postgresMsPerRequest = databaseUrl ? Math.round((pgCpuMs / Math.max(1, r.ok)) * 1000) / 1000 : null;
+      steps.push({ ...r, groups, meanGroup: groups ? Math.round(((after.items - before.items) / groups) * 10) / 10 : 0, serviceMsPerRequest, postgresMsPerRequest });
+      process.stderr.write(`[intake ${label}] offered ${r.offeredPerS}/s achieved ${r.achievedPerS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors} (${groups} groups; service ${serviceMsPerRequest} ms, postgres ${postgresMsPerRequest} ms CPU a request)\n`);
+      const held = r.p99Ms < p99LimitMs && r.errors === 0 && r.achievedPerS >= 0.95 * r.offeredPerS;
+      if (held) best = r;
+      else break;
+    }
+    await service.stop();
+    service = undefined;
+
+    let dbLimit: { best: DbLimitStep; steps: DbLimitStep[] } | null = null;
+    let database: Record<string, string> = { driver: 'pglite' };
+    if (databaseUrl) {
+      database = { driver: 'postgresql', ...(await settings(databaseUrl)) };
+      const limitSteps = await measureDbLimit(databaseUrl, { concurrencies: quick ? [4] : [2, 4, 8, 16, 32, 64], seconds: quick ? 2 : Number(process.env.BENCH_DB_S ?? 15) });
+      dbLimit = { best: limitSteps.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)), steps: limitSteps };
+    }
+    const heldPerS = best?.achievedPerS ?? 0;
+    console.log(
+      JSON.stringify({
+        bench: 'intake',
+        database: label,
+        settings: database,
+        cpus: os.cpus().length,
+        stepSeconds,
+        p99LimitMs,
+        steps,
+        heldPerS,
+        heldOfferedPerS: best?.offeredPerS ?? 0,
+        dbLimitPerS: dbLimit?.best.requestsPerS ?? null,
+        dbLimitConcurrency: dbLimit?.best.concurrency ?? null,
+        ratioToDbLimit: dbLimit ? Math.round((heldPerS / dbLimit.best.requestsPerS) * 100) / 100 : null,
+        dbLimitSteps: dbLimit?.steps ?? null,
+      }),
+    );
+  } finally {
+    await service?.stop().catch(() => {});
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.env.BENCH_DATABASE;
+if (!only || only === 'pglite') await run('pglite');
+if (benchPostgresUrl && (!only || only === 'postgresql')) await withFreshPostgres(benchPostgresUrl, (url) => run('postgresql', url));
+else if (!benchPostgresUrl) process.stderr.write('[intake] BENCH_DATABASE_URL / TEST_DATABASE_URL not set: PostgreSQL skipped\n');
