@@ -24,6 +24,8 @@ import { orgRoutes, orgsLoader } from './core/orgs.js';
 import { purgeIdempotencyKeys } from './core/idempotency.js';
 import { adaptersFromConfig, createNotificationWorker } from './core/notify.js';
 import { blobStoreFromConfig } from './core/blobs.js';
+import { closeLive } from './core/live.js';
+import { consoleRoutes } from './core/console.js';
 import type { CityworkModule, Routes } from './core/module.js';
 import type { Kernel } from './core/kernel.js';
 import { version } from './version.js';
@@ -32,6 +34,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The core's own migrations folder. */
 export const coreMigrations: MigrationSource = { name: 'core', dir: path.join(here, 'core', 'migrations') };
+
+/** Where the built web console is: `web/dist` beside `src/` and `dist/`. */
+export const consoleDir = path.resolve(here, '..', 'web', 'dist');
 
 export interface ServiceOptions {
   config: Config;
@@ -206,6 +211,9 @@ async function compose({
   authRoutes(routes, kernel);
   orgRoutes(routes, kernel);
   for (const m of modules) await m.routes?.(routes, kernel);
+  await consoleRoutes(routes, kernel, { dir: consoleDir });
+  // Live streams never end by themselves: end them before the server waits for its requests.
+  app.addHook('preClose', async () => closeLive(kernel));
   await app.ready();
   for (const m of modules) await m.start?.(kernel);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 /** The variables that turn on tests of what a fresh machine lacks; under CI=true each is required. */
 export const optionalServices = {
   TEST_DATABASE_URL: 'PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/test)',
+  CHROMIUM_PATH: 'a Chromium for the console’s end-to-end tests (e.g. /usr/bin/chromium from Debian’s chromium package)',
 } as const;
 
 /** Fails under CI=true when a service variable is missing; elsewhere says what will be skipped. */

@@ -1,0 +1,46 @@
+import type { ComponentType } from 'react';
+import type { MessageKey } from './i18n';
+import type { Me } from './session';
+import { OverviewPage } from './pages/overview';
+import { WorkbenchPage } from './pages/workbench';
+import { OfficePage } from './pages/office';
+import { AssessmentPage } from './pages/assessment';
+import { CasePage } from './pages/case';
+import { CasesPage } from './pages/cases';
+import { CitizenPage } from './pages/citizen';
+
+/**
+ * The console's pages. A later module (monitoring, environment, checkup …) adds its pages
+ * here under its own section; the header's navigation shows the pages the user may open.
+ */
+export interface PageDef {
+  path: string;
+  /** In the navigation under this section; pages without one are reached by links. */
+  section?: MessageKey;
+  label: MessageKey;
+  /** Whether this user may open it; public pages have none. */
+  allowed?: (me: Me) => boolean;
+  public?: boolean;
+  component: ComponentType<{ params: Record<string, string> }>;
+}
+
+const can = (action: string) => (me: Me) => me.actions.includes(action);
+const staff = (me: Me) => me.actions.includes('hotline.case.read') && !me.roles.every((r) => r === 'citizen');
+
+export const pages: PageDef[] = [
+  { path: '/overview', section: 'nav.section.city', label: 'nav.overview', allowed: staff, component: OverviewPage },
+  { path: '/workbench', section: 'nav.section.hotline', label: 'nav.workbench', allowed: (me) => can('hotline.case.create')(me) && can('hotline.case.dispatch')(me), component: WorkbenchPage },
+  { path: '/office', section: 'nav.section.hotline', label: 'nav.office', allowed: (me) => me.roles.includes('handler'), component: OfficePage },
+  { path: '/cases', section: 'nav.section.hotline', label: 'nav.cases', allowed: staff, component: CasesPage },
+  { path: '/assessment', section: 'nav.section.hotline', label: 'nav.assessment', allowed: can('hotline.assessment.read'), component: AssessmentPage },
+  { path: '/cases/:id', label: 'nav.case', allowed: can('hotline.case.read'), component: CasePage },
+  { path: '/citizen', section: 'nav.section.public', label: 'nav.citizen', public: true, component: CitizenPage },
+];
+
+/** Where a user lands after sign-in: the first page of their work. */
+export function homeOf(me: Me): string {
+  if (me.roles.includes('operator') || me.roles.includes('dispatcher')) return '/workbench';
+  if (me.roles.includes('handler')) return '/office';
+  const first = pages.find((p) => p.section && p.allowed?.(me));
+  return first?.path ?? '/citizen';
+}
