@@ -140,6 +140,9 @@ async function run(label: string, databaseUrl?: string) {
       if (held) best = r;
       else break;
     }
+    // What the service does when offered more than it can take: its throughput at saturation.
+    const saturation = await offer({ ...load, ratePerS: quick ? 100 : Number(process.env.BENCH_SATURATION_RATE ?? 500), seconds: stepSeconds });
+    process.stderr.write(`[intake ${label}] saturation: offered ${saturation.offeredPerS}/s achieved ${saturation.achievedPerS}/s p50 ${saturation.p50Ms} ms p99 ${saturation.p99Ms} ms errors ${saturation.errors}\n`);
     await service.stop();
     service = undefined;
 
@@ -162,6 +165,7 @@ async function run(label: string, databaseUrl?: string) {
         steps,
         heldPerS,
         heldOfferedPerS: best?.offeredPerS ?? 0,
+        saturation,
         dbLimitPerS: dbLimit?.best.requestsPerS ?? null,
         dbLimitConcurrency: dbLimit?.best.concurrency ?? null,
         ratioToDbLimit: dbLimit ? Math.round((heldPerS / dbLimit.best.requestsPerS) * 100) / 100 : null,

@@ -22,6 +22,8 @@ export interface Subscriber {
   name: string;
   topics: string[];
   handle(event: OutboxEvent<any>, trx: Transaction<CoreTables>): Promise<void>;
+  /** Handles a batch at once (fewer statements); must do what `handle` does for each event. */
+  handleBatch?(events: OutboxEvent<any>[], trx: Transaction<CoreTables>): Promise<void>;
 }
 
 /** Checks an event name against `<module>.<entity>.<past-verb>`. */
@@ -100,73 +102,84 @@ export function createOutboxDispatcher({
   let stopped = true;
   let again = false;
 
-  // One transaction per batch; each event in a savepoint, so one failing event neither
-  // rolls back the others nor loses its own failure record.
-  async function deliverBatch(sub: Subscriber): Promise<number> {
-    return db.transaction().execute(async (trx) => {
-      const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${'outbox:' + sub.name})) as ok`.execute(trx);
-      if (!lock[0]?.ok) return 0;
-      const rows = await trx
-        .selectFrom('core_outbox as o')
-        .selectAll('o')
-        .where('o.done_at', 'is', null)
-        .where('o.topic', 'in', sub.topics)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('core_outbox_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'o.id').where('d.subscriber', '=', sub.name))),
-        )
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('core_outbox_failures as f')
-                .select('f.event_id')
-                .whereRef('f.event_id', '=', 'o.id')
-                .where('f.subscriber', '=', sub.name)
-                .where('f.next_attempt_at', '>', sql<Date>`now()`),
+  /**
+   * One transaction per batch. The common case is one statement per kind of write: the batch
+   * handed to the subscriber at once, its deliveries in one insert. When that fails the
+   * transaction is undone and the batch done again (`careful`) with each event in a savepoint,
+   * so one failing event neither rolls back the others nor loses its own failure record; the
+   * event that failed is not called twice for one attempt.
+   */
+  async function deliverBatch(sub: Subscriber, careful?: { failedId: number | null; failure: unknown }): Promise<number> {
+    let at = -1;
+    let ids: number[] = [];
+    try {
+      return await db.transaction().execute(async (trx) => {
+        // The transaction-scoped advisory lock keeps one copy on one subscriber; a row is only
+        // returned to the copy holding it (taken in the same statement: one round trip less).
+        const rows = await trx
+          .selectFrom('core_outbox as o')
+          .selectAll('o')
+          .select((eb) =>
+            eb
+              .exists(eb.selectFrom('core_outbox_failures as ff').select('ff.event_id').whereRef('ff.event_id', '=', 'o.id').where('ff.subscriber', '=', sub.name))
+              .as('has_failure'),
+          )
+          .where(sql<boolean>`pg_try_advisory_xact_lock(hashtext(${'outbox:' + sub.name}))`)
+          .where('o.done_at', 'is', null)
+          .where('o.topic', 'in', sub.topics)
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('core_outbox_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'o.id').where('d.subscriber', '=', sub.name))),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('core_outbox_failures as f')
+                  .select('f.event_id')
+                  .whereRef('f.event_id', '=', 'o.id')
+                  .where('f.subscriber', '=', sub.name)
+                  .where('f.next_attempt_at', '>', sql<Date>`now()`),
+              ),
             ),
-          ),
-        )
-        .orderBy('o.id')
-        .limit(batchSize)
-        .execute();
-      const events = rows.map((row): OutboxEvent => ({ id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at }));
-      if (!events.length) return 0;
-      // The common case first: the whole batch at once, its deliveries in one statement. Only
-      // when some event fails is the batch undone and done again event by event.
-      await sql`savepoint outbox_batch`.execute(trx);
-      let at = 0;
-      let failure: unknown;
-      try {
-        for (; at < events.length; at++) await sub.handle(events[at]!, trx);
-        await trx.insertInto('core_outbox_deliveries').values(events.map((e) => ({ subscriber: sub.name, event_id: e.id }))).execute();
-        await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', 'in', events.map((e) => e.id)).execute();
-        await sql`release savepoint outbox_batch`.execute(trx);
-        for (const _ of events) onDelivered(sub.name, 'done');
+          )
+          .orderBy('o.id')
+          .limit(batchSize)
+          .execute();
+        const events = rows.map((row): OutboxEvent => ({ id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at }));
+        if (!events.length) return 0;
+        ids = events.map((e) => e.id);
+        if (!careful) {
+          if (sub.handleBatch) await sub.handleBatch(events, trx); // a batch handler cannot say which event failed
+          else for (at = 0; at < events.length; at++) await sub.handle(events[at]!, trx);
+          at = -1;
+          await trx.insertInto('core_outbox_deliveries').values(events.map((e) => ({ subscriber: sub.name, event_id: e.id }))).execute();
+          const failed = rows.filter((r) => r.has_failure).map((r) => r.id);
+          if (failed.length) await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', 'in', failed).execute();
+          for (const _ of events) onDelivered(sub.name, 'done');
+          return events.length;
+        }
+        for (const event of events) {
+          if (event.id === careful.failedId) {
+            onDelivered(sub.name, await recordFailure(trx, sub, event, careful.failure));
+            continue;
+          }
+          await sql`savepoint outbox_event`.execute(trx);
+          try {
+            await sub.handle(event, trx);
+            await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: event.id }).execute();
+            await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', event.id).execute();
+            await sql`release savepoint outbox_event`.execute(trx);
+            onDelivered(sub.name, 'done');
+          } catch (err) {
+            await sql`rollback to savepoint outbox_event`.execute(trx);
+            onDelivered(sub.name, await recordFailure(trx, sub, event, err));
+          }
+        }
         return events.length;
-      } catch (err) {
-        failure = err;
-        await sql`rollback to savepoint outbox_batch`.execute(trx);
-      }
-      for (const [i, event] of events.entries()) {
-        const row = event;
-        // The event that failed the batch has had its attempt: record it rather than call again.
-        if (i === at && failure !== undefined) {
-          onDelivered(sub.name, await recordFailure(trx, sub, event, failure));
-          continue;
-        }
-        await sql`savepoint outbox_event`.execute(trx);
-        try {
-          await sub.handle(event, trx);
-          await trx.insertInto('core_outbox_deliveries').values({ subscriber: sub.name, event_id: row.id }).execute();
-          await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', '=', row.id).execute();
-          await sql`release savepoint outbox_event`.execute(trx);
-          onDelivered(sub.name, 'done');
-        } catch (err) {
-          await sql`rollback to savepoint outbox_event`.execute(trx);
-          onDelivered(sub.name, await recordFailure(trx, sub, event, err));
-        }
-      }
-      return rows.length;
-    });
+      });
+    } catch (failure) {
+      if (careful) throw failure;
+      return deliverBatch(sub, { failedId: at >= 0 ? (ids[at] ?? null) : null, failure });
+    }
   }
 
   async function recordFailure(trx: Transaction<CoreTables>, sub: Subscriber, event: OutboxEvent, err: unknown): Promise<'retry' | 'dead'> {
@@ -195,34 +208,18 @@ export function createOutboxDispatcher({
     return 'retry';
   }
 
-  // An event is done once every subscriber of its topic has it (delivered or dead-lettered).
+  // An event is done once every subscriber of its topic has it (delivered or dead-lettered):
+  // one statement for every topic (each costs a round trip on the hot path).
+  const subscribedTopics = new Map<string, string[]>();
+  for (const s of subscribers) for (const t of s.topics) subscribedTopics.set(t, [...(subscribedTopics.get(t) ?? []), s.name]);
+  const topicTable = JSON.stringify([...subscribedTopics].map(([topic, subs]) => ({ topic, subs })));
   async function markDone(): Promise<void> {
-    const topics = new Map<string, string[]>();
-    for (const s of subscribers) for (const t of s.topics) topics.set(t, [...(topics.get(t) ?? []), s.name]);
-    await db
-      .updateTable('core_outbox as o')
-      .set({ done_at: sql`now()` })
-      .where('o.done_at', 'is', null)
-      .where('o.topic', 'not in', topics.size ? [...topics.keys()] : ['-'])
-      .execute();
-    for (const [topic, subs] of topics) {
-      await db
-        .updateTable('core_outbox as o')
-        .set({ done_at: sql`now()` })
-        .where('o.done_at', 'is', null)
-        .where('o.topic', '=', topic)
-        .where(
-          (eb) =>
-            eb
-              .selectFrom('core_outbox_deliveries as d')
-              .select(eb.fn.countAll<number>().as('n'))
-              .whereRef('d.event_id', '=', 'o.id')
-              .where('d.subscriber', 'in', subs),
-          '=',
-          subs.length,
-        )
-        .execute();
-    }
+    await sql`
+      update core_outbox o set done_at = now()
+       where o.done_at is null
+         and coalesce((select (select count(*) from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = any(t.subs)) = cardinality(t.subs)
+                          from jsonb_to_recordset(${topicTable}::jsonb) as t(topic text, subs text[])
+                         where t.topic = o.topic), true)`.execute(db);
   }
 
   async function round(maxRounds = Infinity): Promise<number> {

@@ -64,20 +64,25 @@ export interface NotificationInput {
  * Resolves false when a notification with this id already exists.
  */
 export async function enqueueNotification(trx: Transaction<any> | Kysely<any>, pii: Pii, n: NotificationInput): Promise<boolean> {
-  if (!/^\S{1,200}$/.test(n.id)) throw new AppError('invalid', 'a notification id is 1–200 characters without spaces', { field: 'id' });
-  if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/.test(n.template)) throw new AppError('invalid', `bad notification template name ${n.template}`, { field: 'template' });
-  if (!n.body.trim()) throw new AppError('invalid', 'a notification needs a body', { field: 'body' });
-  if (!n.recipient.ref) throw new AppError('invalid', 'a notification needs a recipient reference', { field: 'recipient.ref' });
-  let phone: string | null = null;
-  if (n.channel === 'sms') {
-    phone = normalisePhone(n.recipient.phone ?? '');
-    if (phone.length < 5) throw new AppError('invalid', 'an SMS needs the recipient’s phone number', { field: 'recipient.phone' });
-  } else if (n.recipient.phone !== undefined) {
-    throw new AppError('invalid', 'only an SMS carries a phone number', { field: 'recipient.phone' });
-  }
-  const result = await (trx as Kysely<NotifyTables>)
-    .insertInto('core_notifications')
-    .values({
+  return (await enqueueNotifications(trx, pii, [n])) > 0;
+}
+
+/** Enqueues several notifications in one statement (an outbox batch's); resolves with how many were new. */
+export async function enqueueNotifications(trx: Transaction<any> | Kysely<any>, pii: Pii, list: NotificationInput[]): Promise<number> {
+  if (!list.length) return 0;
+  const rows = list.map((n) => {
+    if (!/^\S{1,200}$/.test(n.id)) throw new AppError('invalid', 'a notification id is 1–200 characters without spaces', { field: 'id' });
+    if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/.test(n.template)) throw new AppError('invalid', `bad notification template name ${n.template}`, { field: 'template' });
+    if (!n.body.trim()) throw new AppError('invalid', 'a notification needs a body', { field: 'body' });
+    if (!n.recipient.ref) throw new AppError('invalid', 'a notification needs a recipient reference', { field: 'recipient.ref' });
+    let phone: string | null = null;
+    if (n.channel === 'sms') {
+      phone = normalisePhone(n.recipient.phone ?? '');
+      if (phone.length < 5) throw new AppError('invalid', 'an SMS needs the recipient’s phone number', { field: 'recipient.phone' });
+    } else if (n.recipient.phone !== undefined) {
+      throw new AppError('invalid', 'only an SMS carries a phone number', { field: 'recipient.phone' });
+    }
+    return {
       id: n.id,
       city_code: n.cityCode,
       channel: n.channel,
@@ -88,10 +93,16 @@ export async function enqueueNotification(trx: Transaction<any> | Kysely<any>, p
       template: n.template,
       params: JSON.stringify(n.params),
       body: n.body,
-    })
+    };
+  });
+  // One id twice in one statement would be an error in PostgreSQL's ON CONFLICT: keep the first.
+  const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+  const result = await (trx as Kysely<NotifyTables>)
+    .insertInto('core_notifications')
+    .values(unique)
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 /** What an adapter is handed: the phone (SMS) or the recipient's reference (webhook) in `to`. */

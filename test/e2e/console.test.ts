@@ -74,7 +74,10 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', () => {
     await operator.locator('input[name=address]').fill('朝阳区建外街道光华路');
     await operator.locator('input[name=name]').fill('刘洋');
     await operator.locator('input[name=phone]').fill('13911112222');
-    await expect.poll(() => operator.getByTestId('proposal').innerText()).not.toContain('选择类别或地点后');
+    // The classifier's top-3 as the operator types, and the street office once the address names the street.
+    await expect.poll(() => operator.getByTestId('suggestions').innerText()).toContain('道路清扫保洁');
+    expect(await operator.getByTestId('model-version').innerText()).toMatch(/模型 v\d+/);
+    await expect.poll(() => operator.getByTestId('proposal').innerText()).toContain('建外街道');
     await shot(operator, '02-workbench-intake');
     await operator.locator('[data-testid=intake] button[type=submit]').click();
     await operator.waitForURL(/\/cases\/case_/);

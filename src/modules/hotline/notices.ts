@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
-import { enqueueNotification } from '../../core/notify.js';
+import { enqueueNotifications, type NotificationInput } from '../../core/notify.js';
 import type { OutboxEvent, Subscriber } from '../../core/events.js';
 import type { CoreTables } from '../../core/db/tables.js';
 import type { Kernel } from '../../core/kernel.js';
-import { findOrg } from '../../core/orgs.js';
+import { findOrg, orgDirectory } from '../../core/orgs.js';
 import { hotlineEvents, type CaseEventPayload } from './cases.js';
 import type { HotlineTables } from './tables.js';
 
@@ -17,64 +17,73 @@ const excerpt = (s: string | null, n = 60) => (s ? ([...s].length > n ? [...s].s
  * event's transaction with ids derived from the event, so a redelivered event sends nothing twice.
  */
 export function hotlineNotices(k: Kernel): Subscriber[] {
+  const handleBatch = async (events: OutboxEvent<CaseEventPayload & { supervisor?: string | null }>[], trx: Transaction<CoreTables>) => {
+    await enqueueNotifications(trx, k.pii, await plan(k, events, trx));
+  };
   return [
     {
       name: 'hotline.notify',
       topics: [hotlineEvents.received, hotlineEvents.dispatched, hotlineEvents.replied, hotlineEvents.closed, hotlineEvents.warned, hotlineEvents.overdue],
-      async handle(event: OutboxEvent<CaseEventPayload & { supervisor?: string | null }>, trx: Transaction<CoreTables>) {
-        const p = event.payload;
-        const h = trx.withTables<HotlineTables>();
-        const city = event.cityCode;
-        const toCitizens = async (template: string, body: (number: string) => string) => {
-          const ids = [p.caseId, ...(p.mergedCases ?? [])];
-          const rows = await h.selectFrom('hotline_cases').select(['id', 'number', 'citizen_phone', 'citizen_phone_masked']).where('id', 'in', ids).execute();
-          for (const r of rows) {
-            if (!r.citizen_phone) continue;
-            await enqueueNotification(trx, k.pii, {
-              id: `${template}:${r.id}:${event.id}`,
-              cityCode: city,
-              channel: 'sms',
-              recipient: { kind: 'citizen', ref: r.id, phone: k.pii.decrypt(r.citizen_phone), masked: r.citizen_phone_masked ?? undefined },
-              template,
-              params: { number: r.number, primary: r.id === p.caseId ? null : p.number },
-              body: body(r.number),
-            });
-          }
-        };
-        const toOrg = async (template: string, orgCode: string | null | undefined, body: string) => {
-          if (!orgCode) return;
-          await enqueueNotification(trx, k.pii, {
-            id: `${template}:${p.caseId}:${orgCode}:${event.id}`,
-            cityCode: city,
-            channel: 'webhook',
-            recipient: { kind: 'org', ref: orgCode },
-            template,
-            params: { number: p.number, caseId: p.caseId, stage: p.stage ?? null, org: orgCode },
-            body,
-          });
-        };
-        switch (event.topic) {
-          case hotlineEvents.received:
-            return toCitizens('hotline.case.received', (n) => `【12345】您的诉求已受理，工单号${n}。可凭工单号查询办理进度。`);
-          case hotlineEvents.dispatched: {
-            const org = await findOrg(trx, city, p.orgCode ?? '');
-            return toOrg('hotline.case.dispatched', p.orgCode, `新工单${p.number}已派至${org?.name ?? p.orgCode}，请按时签收办理。`);
-          }
-          case hotlineEvents.replied: {
-            const row = await h.selectFrom('hotline_cases').select(['reply']).where('id', '=', p.caseId).executeTakeFirst();
-            return toCitizens('hotline.case.replied', (n) => `【12345】您的工单${n}已答复：${excerpt(row?.reply ?? null)}`);
-          }
-          case hotlineEvents.closed:
-            return toCitizens('hotline.case.closed', (n) => `【12345】您的工单${n}已办结，感谢您的反映。`);
-          case hotlineEvents.warned:
-            return toOrg('hotline.case.warned', p.orgCode, `工单${p.number}的${stageName(p.stage)}时限将到，请抓紧办理。`);
-          case hotlineEvents.overdue:
-            await toOrg('hotline.case.overdue', p.orgCode, `工单${p.number}已超${stageName(p.stage)}时限，已督办。`);
-            return toOrg('hotline.case.escalated', event.payload.supervisor, `督办：工单${p.number}已超${stageName(p.stage)}时限（承办单位 ${p.orgCode ?? '—'}）。`);
-        }
-      },
+      handle: (event, trx) => handleBatch([event], trx),
+      handleBatch,
     },
   ];
+}
+
+const citizenTemplates: Record<string, { template: string; body: (number: string, reply: string | null) => string }> = {
+  [hotlineEvents.received]: { template: 'hotline.case.received', body: (n) => `【12345】您的诉求已受理，工单号${n}。可凭工单号查询办理进度。` },
+  [hotlineEvents.replied]: { template: 'hotline.case.replied', body: (n, reply) => `【12345】您的工单${n}已答复：${excerpt(reply)}` },
+  [hotlineEvents.closed]: { template: 'hotline.case.closed', body: (n) => `【12345】您的工单${n}已办结，感谢您的反映。` },
+};
+
+/** The notifications a batch of case events makes: the cases' contacts read in one query. */
+async function plan(k: Kernel, events: OutboxEvent<CaseEventPayload & { supervisor?: string | null }>[], trx: Transaction<CoreTables>): Promise<NotificationInput[]> {
+  const ids = new Set<string>();
+  for (const e of events) if (citizenTemplates[e.topic]) [e.payload.caseId, ...(e.payload.mergedCases ?? [])].forEach((id) => ids.add(id));
+  const h = trx.withTables<HotlineTables>();
+  const cases = ids.size ? new Map((await h.selectFrom('hotline_cases').select(['id', 'number', 'citizen_phone', 'citizen_phone_masked', 'reply']).where('id', 'in', [...ids]).execute()).map((r) => [r.id, r])) : new Map();
+  const out: NotificationInput[] = [];
+  for (const event of events) {
+    const p = event.payload;
+    const city = event.cityCode;
+    const toOrg = (template: string, orgCode: string | null | undefined, body: string) => {
+      if (!orgCode) return;
+      out.push({ id: `${template}:${p.caseId}:${orgCode}:${event.id}`, cityCode: city, channel: 'webhook', recipient: { kind: 'org', ref: orgCode }, template, params: { number: p.number, caseId: p.caseId, stage: p.stage ?? null, org: orgCode }, body });
+    };
+    const citizen = citizenTemplates[event.topic];
+    if (citizen) {
+      const reply = cases.get(p.caseId)?.reply ?? null;
+      for (const id of [p.caseId, ...(p.mergedCases ?? [])]) {
+        const r = cases.get(id);
+        if (!r?.citizen_phone) continue;
+        out.push({
+          id: `${citizen.template}:${r.id}:${event.id}`,
+          cityCode: city,
+          channel: 'sms',
+          recipient: { kind: 'citizen', ref: r.id, phone: k.pii.decrypt(r.citizen_phone), masked: r.citizen_phone_masked ?? undefined },
+          template: citizen.template,
+          params: { number: r.number, primary: r.id === p.caseId ? null : p.number },
+          body: citizen.body(r.number, reply),
+        });
+      }
+      continue;
+    }
+    switch (event.topic) {
+      case hotlineEvents.dispatched: {
+        const org = (await orgDirectory(k, city, trx)).byCode.get(p.orgCode ?? '') ?? (await findOrg(trx, city, p.orgCode ?? ''));
+        toOrg('hotline.case.dispatched', p.orgCode, `新工单${p.number}已派至${org?.name ?? p.orgCode}，请按时签收办理。`);
+        break;
+      }
+      case hotlineEvents.warned:
+        toOrg('hotline.case.warned', p.orgCode, `工单${p.number}的${stageName(p.stage)}时限将到，请抓紧办理。`);
+        break;
+      case hotlineEvents.overdue:
+        toOrg('hotline.case.overdue', p.orgCode, `工单${p.number}已超${stageName(p.stage)}时限，已督办。`);
+        toOrg('hotline.case.escalated', p.supervisor, `督办：工单${p.number}已超${stageName(p.stage)}时限（承办单位 ${p.orgCode ?? '—'}）。`);
+        break;
+    }
+  }
+  return out;
 }
 
 function stageName(stage: string | undefined): string {

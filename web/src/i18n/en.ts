@@ -106,6 +106,8 @@ const messages: Record<keyof typeof zh, string> = {
   "intake.subject": "Subject",
   "intake.description": "What the caller says",
   "intake.suggested": "Suggested categories:",
+  "intake.modelVersion": "(model v{version})",
+  "intake.keyword": "keyword “{keyword}”",
   "intake.noCategory": "(no category)",
   "intake.place": "Place",
   "intake.mapHint": "Click the map to place the pin, or type the coordinates (WGS-84).",

@@ -104,6 +104,8 @@ const messages = {
   "intake.subject": "标题",
   "intake.description": "诉求内容",
   "intake.suggested": "建议类别：",
+  "intake.modelVersion": "（模型 v{version}）",
+  "intake.keyword": "关键词“{keyword}”",
   "intake.noCategory": "（未分类）",
   "intake.place": "地点",
   "intake.mapHint": "在地图上点击标注位置，或输入经纬度（WGS-84）。",

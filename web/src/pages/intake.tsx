@@ -13,8 +13,9 @@ interface Suggestion {
   name: string;
   path: string;
   score: number;
-  office?: { code: string; name: string };
-  reason?: string;
+  keyword?: string;
+  /** What the dispatch catalog proposes for this category here. */
+  office?: { org: { code: string; name: string } | null; reason: string };
 }
 interface Candidate {
   id: string;
@@ -62,6 +63,7 @@ export function IntakeForm() {
   const [geo, setGeo] = useState<GeoJSON.FeatureCollection | null>(null);
   const [located, setLocated] = useState<Located | null>(null);
   const [suggestions, setSuggestions] = useState<Suggestion[] | null>(null);
+  const [modelVersion, setModelVersion] = useState<number | null>(null);
   const [candidates, setCandidates] = useState<Candidate[]>([]);
   const [proposal, setProposal] = useState<Proposal | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -96,12 +98,15 @@ export function IntakeForm() {
     setAddressRegion(null);
     if (addressText.length < 2) return;
     let live = true;
-    api<{ candidates: { code: string; name: string; level: string; ancestors: { name: string; level: string }[] }[] }>(`/api/regions/resolve-address${qs({ text: addressText, limit: 1 })}`, { retry: false })
+    api<{ candidates: { code: string; name: string; level: string; score: number; ancestors: { name: string; level: string }[] }[] }>(`/api/regions/resolve-address${qs({ text: addressText, limit: 10 })}`, { retry: false })
       .then((r) => {
-        const c = r.candidates[0];
-        if (!live || !c) return;
+        // As intake does: of the good matches inside the point's district, the most specific.
         const district = located?.ancestors.find((a) => a.level === 'district')?.code ?? (located?.region?.level === 'district' ? located.region.code : null);
-        if (district && !c.code.startsWith(district.slice(0, 6))) return;
+        const prefix = (code: string) => code.replace(/(000)+$/, '');
+        const c = r.candidates
+          .filter((x) => x.score >= 0.3 && (!district || x.code.startsWith(district.slice(0, 6))))
+          .sort((a, b) => prefix(b.code).length - prefix(a.code).length || b.score - a.score)[0];
+        if (!live || !c) return;
         setAddressRegion({ code: c.code, chain: [c, ...c.ancestors].filter((a) => a.level !== 'province' && a.level !== 'city').map((a) => a.name).join(' < ') });
       })
       .catch(() => undefined);
@@ -115,8 +120,12 @@ export function IntakeForm() {
   useEffect(() => {
     if (text.description.trim().length < 4) return setSuggestions(null);
     let live = true;
-    post<{ suggestions: Suggestion[] }>('/api/hotline/classify', { title: text.title || undefined, description: text.description, lon: text.point?.lon, lat: text.point?.lat }, { retry: false })
-      .then((r) => live && setSuggestions(r.suggestions.slice(0, 3)))
+    post<{ suggestions: Suggestion[]; modelVersion: number | null }>('/api/hotline/classify', { title: text.title || undefined, description: text.description, lon: text.point?.lon, lat: text.point?.lat }, { retry: false })
+      .then((r) => {
+        if (!live) return;
+        setSuggestions(r.suggestions.slice(0, 3));
+        setModelVersion(r.modelVersion);
+      })
       .catch(() => live && setSuggestions(null));
     return () => {
       live = false;
@@ -235,11 +244,13 @@ export function IntakeForm() {
       </Field>
       {suggestions && suggestions.length > 0 && (
         <div className="suggestions" aria-live="polite" data-testid="suggestions">
-          <span className="muted small">{t('intake.suggested')}</span>
+          <span className="muted small">
+            {t('intake.suggested')} {modelVersion !== null && <span data-testid="model-version">{t('intake.modelVersion', { version: modelVersion })}</span>}
+          </span>
           {suggestions.map((s) => (
-            <button key={s.categoryCode} type="button" className={`chip ${category === s.categoryCode ? 'selected' : ''}`} onClick={() => setCategory(s.categoryCode)} title={s.reason ?? ''}>
-              {s.path || s.name} <span className="muted">{Math.round(s.score * 100)}%</span>
-              {s.office && <small className="block muted">→ {s.office.name}</small>}
+            <button key={s.categoryCode} type="button" className={`chip ${category === s.categoryCode ? 'selected' : ''}`} onClick={() => setCategory(s.categoryCode)} title={s.office?.reason ?? ''}>
+              {s.path || s.name} <span className="muted">{s.keyword ? t('intake.keyword', { keyword: s.keyword }) : `${Math.round(s.score * 100)}%`}</span>
+              {s.office?.org && <small className="block muted">→ {s.office.org.name}</small>}
             </button>
           ))}
         </div>
