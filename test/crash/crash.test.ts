@@ -63,8 +63,9 @@ describe.each(testDrivers())('SIGKILL during a stream of writes (%s)', (driver) 
       );
 
       expect(log.unexpected).toEqual([]);
-      expect(kills).toBeGreaterThanOrEqual(20);
-      expect(inFlightKills).toBeGreaterThanOrEqual(20);
+      // Nearly every round kills with writes in flight (20 of the default 22).
+      expect(kills).toBeGreaterThanOrEqual(Math.ceil(rounds * 0.9));
+      expect(inFlightKills).toBeGreaterThanOrEqual(Math.ceil(rounds * 0.9));
       if (target.dataDir) expect(staleLocksTaken).toBe(kills);
       // Every acknowledged write is there, and nothing else is (every unknown was retried).
       expect(log.unknown).toEqual([]);
