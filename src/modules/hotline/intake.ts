@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import { writeAudits } from '../../core/audit.js';
@@ -17,7 +17,6 @@ import { chooseTier } from './deadlines.js';
 import { localDate } from './calendar.js';
 import { suggestCategories } from './suggest.js';
 import { applyAction, hotlineEvents, payloadOf, proposeOffice, type CaseRow, type NewCase, type Channel } from './cases.js';
-import { createHash } from 'node:crypto';
 import type { HotlineTables } from './tables.js';
 
 type Trx = Transaction<CoreTables>;

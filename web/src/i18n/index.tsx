@@ -17,7 +17,7 @@ export function initialLang(): Lang {
   return langs.some((l) => l?.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
 }
 
-/** Fills `{name}` placeholders. */
+/** Puts each parameter's value where the text names it in braces: `rank {rank} of {of}`. */
 export function format(text: string, params?: Record<string, string | number>): string {
   return params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
 }
