@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pg from 'pg';
 import { loadConfig } from '../src/core/config.js';
 import { createService, type Service } from '../src/server.js';
@@ -120,22 +121,32 @@ async function run(label: string, databaseUrl?: string) {
 
     // Warm up (caches, JIT, the address index) before anything is measured.
     await offer({ ...load, ratePerS: quick ? 20 : 200, seconds: quick ? 1 : 5 });
-    const steps: (LoadResult & { groups: number; meanGroup: number; serviceMsPerRequest: number; postgresMsPerRequest: number | null })[] = [];
+    const steps: (LoadResult & { groups: number; meanGroup: number; serviceMsPerRequest: number; postgresMsPerRequest: number | null; loopDelayMs: { p50: number; p99: number; max: number }; gcMs: { total: number; max: number; over10ms: number } })[] = [];
     let best: LoadResult | null = null;
     for (let i = 0, rate = firstRate; i < maxSteps; i++, rate += rateStep) {
       const before = intakeStats(k);
       const elu = performance.eventLoopUtilization();
       const pgCpu = await postgresCpuS();
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      const gcPauses: number[] = [];
+      const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => gcPauses.push(e.duration)));
+      gc.observe({ entryTypes: ['gc'] });
       const r = await offer({ ...load, ratePerS: rate, seconds: stepSeconds });
+      delay.disable();
+      gc.disconnect();
+      const gcMs = { total: Math.round(gcPauses.reduce((a, b) => a + b, 0)), max: Math.round(Math.max(0, ...gcPauses) * 10) / 10, over10ms: gcPauses.filter((d) => d > 10).length };
       const busy = performance.eventLoopUtilization(elu);
+      // How long the service's event loop was kept from turning (ms): a request arriving then waits as long.
+      const loopDelayMs = { p50: Math.round(delay.percentile(50) / 1e4) / 100, p99: Math.round(delay.percentile(99) / 1e4) / 100, max: Math.round(delay.max / 1e4) / 100 };
       const pgCpuMs = ((await postgresCpuS()) - pgCpu) * 1000;
       const after = intakeStats(k);
       const groups = after.groups - before.groups;
       // Where the time goes, per request: the service's event loop busy, PostgreSQL's processes on the CPU.
       const serviceMsPerRequest = Math.round((busy.active / Math.max(1, r.ok)) * 1000) / 1000;
       const postgresMsPerRequest = databaseUrl ? Math.round((pgCpuMs / Math.max(1, r.ok)) * 1000) / 1000 : null;
-      steps.push({ ...r, groups, meanGroup: groups ? Math.round(((after.items - before.items) / groups) * 10) / 10 : 0, serviceMsPerRequest, postgresMsPerRequest });
-      process.stderr.write(`[intake ${label}] offered ${r.offeredPerS}/s achieved ${r.achievedPerS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors} (${groups} groups; service ${serviceMsPerRequest} ms, postgres ${postgresMsPerRequest} ms CPU a request)\n`);
+      steps.push({ ...r, groups, meanGroup: groups ? Math.round(((after.items - before.items) / groups) * 10) / 10 : 0, serviceMsPerRequest, postgresMsPerRequest, loopDelayMs, gcMs });
+      process.stderr.write(`[intake ${label}] offered ${r.offeredPerS}/s achieved ${r.achievedPerS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors} (${groups} groups; service ${serviceMsPerRequest} ms, postgres ${postgresMsPerRequest} ms CPU a request; loop delay p99 ${loopDelayMs.p99} max ${loopDelayMs.max} ms; GC ${gcMs.total} ms, longest ${gcMs.max} ms)\n`);
       const held = r.p99Ms < p99LimitMs && r.errors === 0 && r.achievedPerS >= 0.95 * r.offeredPerS;
       if (held) best = r;
       else break;

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { CoreTables } from './db/tables.js';
 import type { RequestContext } from './context.js';
 
@@ -37,4 +37,17 @@ export async function writeAudits(trx: Kysely<CoreTables> | Transaction<CoreTabl
       })),
     )
     .execute();
+}
+
+/**
+ * The audit rows of a set-based write as one SQL step: `insert into core_audit … select … from
+ * <source>`, for a data-modifying CTE of a statement that writes a whole group at once (one
+ * round trip, one commit). Each field is an SQL expression over the source's columns.
+ */
+export function auditRowsFrom(
+  source: string,
+  e: { cityCode: RawBuilder<unknown>; actorId: RawBuilder<unknown>; actorLabel: RawBuilder<unknown>; action: string; resourceType: string; resourceId: RawBuilder<unknown>; after: RawBuilder<unknown>; ip: RawBuilder<unknown>; requestId: RawBuilder<unknown> },
+): RawBuilder<unknown> {
+  return sql`insert into core_audit (city_code, actor_id, actor_label, action, resource_type, resource_id, before, after, ip, request_id)
+    select ${e.cityCode}, ${e.actorId}, ${e.actorLabel}, ${e.action}, ${e.resourceType}, ${e.resourceId}, null, ${e.after}, ${e.ip}, ${e.requestId} from ${sql.table(source)}`;
 }

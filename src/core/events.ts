@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { CoreTables } from './db/tables.js';
 import type { Logger } from './logger.js';
 
@@ -50,6 +50,17 @@ export async function emitEvents(trx: Transaction<CoreTables> | Kysely<CoreTable
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
+/**
+ * The outbox rows of a set-based write as one SQL step: `insert into core_outbox … select …
+ * from <source> order by <order>`, for a data-modifying CTE of a statement that writes a whole
+ * group at once; the events exist iff that statement commits. Each field is an SQL expression
+ * over the source's columns; the ids follow `order`.
+ */
+export function outboxRowsFrom(source: string, e: { cityCode: RawBuilder<unknown>; topic: string; payload: RawBuilder<unknown>; order: RawBuilder<unknown> }): RawBuilder<unknown> {
+  assertTopic(e.topic);
+  return sql`insert into core_outbox (city_code, topic, payload) select ${e.cityCode}, ${e.topic}, ${e.payload} from ${sql.table(source)} order by ${e.order}`;
+}
+
 export interface OutboxStats {
   pending: number;
   oldestPendingAgeS: number;
@@ -73,6 +84,8 @@ export interface DispatcherOptions {
   logger: Logger;
   pollMs?: number;
   batchSize?: number;
+  /** How long a wake waits to gather more commits' events into its round. */
+  wakeDelayMs?: number;
   maxAttempts?: number;
   onDelivered?: (subscriber: string, outcome: 'done' | 'retry' | 'dead') => void;
 }
@@ -87,7 +100,8 @@ export function createOutboxDispatcher({
   subscribers,
   logger,
   pollMs = 1000,
-  batchSize = 50,
+  batchSize = 200,
+  wakeDelayMs = 20,
   maxAttempts = 10,
   onDelivered = () => {},
 }: DispatcherOptions): OutboxDispatcher {
@@ -101,6 +115,15 @@ export function createOutboxDispatcher({
   let running: Promise<number> | undefined;
   let stopped = true;
   let again = false;
+  let againFull = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  /**
+   * Per subscriber, the id below which its last batches left nothing: a round woken by a commit
+   * looks from there, so it does not wade through the index entries of events already done
+   * (dead until vacuumed; a queue table's bane). What it cannot see — an event committed late
+   * with a lower id, one whose retry came due — the poll's full round finds.
+   */
+  const floors = new Map<string, number>();
 
   /**
    * One transaction per batch. The common case is one statement per kind of write: the batch
@@ -109,8 +132,9 @@ export function createOutboxDispatcher({
    * so one failing event neither rolls back the others nor loses its own failure record; the
    * event that failed is not called twice for one attempt.
    */
-  async function deliverBatch(sub: Subscriber, careful?: { failedId: number | null; failure: unknown }): Promise<number> {
+  async function deliverBatch(sub: Subscriber, full: boolean, careful?: { failedId: number | null; failure: unknown }): Promise<number> {
     let at = -1;
+    const floor = full ? null : (floors.get(sub.name) ?? null);
     let ids: number[] = [];
     try {
       return await db.transaction().execute(async (trx) => {
@@ -126,6 +150,7 @@ export function createOutboxDispatcher({
           )
           .where(sql<boolean>`pg_try_advisory_xact_lock(hashtext(${'outbox:' + sub.name}))`)
           .where('o.done_at', 'is', null)
+          .$if(floor !== null, (q) => q.where('o.id', '>=', floor!))
           .where('o.topic', 'in', sub.topics)
           .where(({ not, exists, selectFrom }) =>
             not(exists(selectFrom('core_outbox_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'o.id').where('d.subscriber', '=', sub.name))),
@@ -151,10 +176,11 @@ export function createOutboxDispatcher({
           if (sub.handleBatch) await sub.handleBatch(events, trx); // a batch handler cannot say which event failed
           else for (at = 0; at < events.length; at++) await sub.handle(events[at]!, trx);
           at = -1;
-          await trx.insertInto('core_outbox_deliveries').values(events.map((e) => ({ subscriber: sub.name, event_id: e.id }))).execute();
+          await recordDeliveries(trx, sub.name, ids);
           const failed = rows.filter((r) => r.has_failure).map((r) => r.id);
           if (failed.length) await trx.deleteFrom('core_outbox_failures').where('subscriber', '=', sub.name).where('event_id', 'in', failed).execute();
           for (const _ of events) onDelivered(sub.name, 'done');
+          floors.set(sub.name, Math.max(floors.get(sub.name) ?? 0, ids[ids.length - 1]! + 1));
           return events.length;
         }
         for (const event of events) {
@@ -174,11 +200,12 @@ export function createOutboxDispatcher({
             onDelivered(sub.name, await recordFailure(trx, sub, event, err));
           }
         }
+        await markDone(trx, ids);
         return events.length;
       });
     } catch (failure) {
       if (careful) throw failure;
-      return deliverBatch(sub, { failedId: at >= 0 ? (ids[at] ?? null) : null, failure });
+      return deliverBatch(sub, full, { failedId: at >= 0 ? (ids[at] ?? null) : null, failure });
     }
   }
 
@@ -208,45 +235,56 @@ export function createOutboxDispatcher({
     return 'retry';
   }
 
-  // An event is done once every subscriber of its topic has it (delivered or dead-lettered):
-  // one statement for every topic (each costs a round trip on the hot path).
+  // An event is done once every subscriber of its topic has it (delivered or dead-lettered).
+  // Each batch marks its own events in its transaction; a sweep on every poll catches those
+  // whose last subscribers committed at the same moment (neither saw the other's delivery).
   const subscribedTopics = new Map<string, string[]>();
   for (const s of subscribers) for (const t of s.topics) subscribedTopics.set(t, [...(subscribedTopics.get(t) ?? []), s.name]);
   const topicTable = JSON.stringify([...subscribedTopics].map(([topic, subs]) => ({ topic, subs })));
-  async function markDone(): Promise<void> {
-    await sql`
-      update core_outbox o set done_at = now()
-       where o.done_at is null
-         and coalesce((select (select count(*) from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = any(t.subs)) = cardinality(t.subs)
+  const allDelivered = sql<boolean>`coalesce((select (select count(*) from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = any(t.subs)) = cardinality(t.subs)
                           from jsonb_to_recordset(${topicTable}::jsonb) as t(topic text, subs text[])
-                         where t.topic = o.topic), true)`.execute(db);
+                         where t.topic = o.topic), true)`;
+  async function markDone(db: Kysely<CoreTables> | Transaction<CoreTables>, ids?: number[]): Promise<void> {
+    await sql`update core_outbox o set done_at = now() where o.done_at is null and ${ids ? sql`o.id = any(${ids}::bigint[])` : sql`true`} and ${allDelivered}`.execute(db);
+  }
+  /** The batch's deliveries and the events it completes, in one statement (the sibling CTE's rows are not visible: they are counted as this subscriber's). */
+  async function recordDeliveries(trx: Transaction<CoreTables>, name: string, ids: number[]): Promise<void> {
+    await sql`with delivered as (insert into core_outbox_deliveries (subscriber, event_id) select ${name}, unnest(${ids}::bigint[]))
+      update core_outbox o set done_at = now()
+       where o.id = any(${ids}::bigint[]) and o.done_at is null
+         and coalesce((select (select count(*) from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = any(t.subs) and d.subscriber <> ${name}) = cardinality(t.subs) - 1
+                          from jsonb_to_recordset(${topicTable}::jsonb) as t(topic text, subs text[])
+                         where t.topic = o.topic), true)`.execute(trx);
   }
 
-  async function round(maxRounds = Infinity): Promise<number> {
+  /** Passes over the subscribers until one finds nothing (a handler may emit events); a full round (the poll's) also looks below the floors and sweeps done events. */
+  async function round(maxRounds = Infinity, full = false): Promise<number> {
     let handled = 0;
     for (let i = 0; i < maxRounds; i++) {
       let progressed = false;
       for (const sub of subscribers) {
-        const n = await deliverBatch(sub);
+        const n = await deliverBatch(sub, full);
         handled += n;
         if (n > 0) progressed = true;
       }
-      await markDone();
       if (!progressed) break;
     }
+    if (full) await markDone(db);
     return handled;
   }
 
-  function drain(maxRounds?: number): Promise<number> {
+  function drain(maxRounds?: number, full = true): Promise<number> {
     if (running) {
       again = true;
+      againFull ||= full;
       return running;
     }
-    running = round(maxRounds).finally(() => {
+    running = round(maxRounds, full).finally(() => {
       running = undefined;
       if (again && !stopped) {
-        again = false;
-        void drain().catch(() => {});
+        const nextFull = againFull;
+        again = againFull = false;
+        void drain(undefined, nextFull).catch(() => {});
       }
     });
     return running;
@@ -263,10 +301,16 @@ export function createOutboxDispatcher({
   }
 
   return {
-    drain,
+    drain: (maxRounds) => drain(maxRounds),
     wake() {
-      if (stopped) return;
-      void drain().catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed'));
+      // A short delay gathers the events of the commits meanwhile into one round: under load,
+      // fewer and fuller batches (the subscribers' statements are per batch, not per event).
+      if (stopped || wakeTimer) return;
+      wakeTimer = setTimeout(() => {
+        wakeTimer = undefined;
+        void drain(undefined, false).catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed'));
+      }, wakeDelayMs);
+      wakeTimer.unref();
     },
     start() {
       if (!stopped) return;
@@ -276,6 +320,8 @@ export function createOutboxDispatcher({
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(wakeTimer);
+      wakeTimer = undefined;
       await running?.catch(() => 0);
     },
     async stats() {

@@ -216,7 +216,7 @@ export function createNotificationWorker({
   clock,
   logger,
   adapters,
-  batch = 20,
+  batch = 100,
   maxAttempts = 8,
   backoffMs = 30_000,
   maxBackoffMs = 3_600_000,
@@ -243,7 +243,17 @@ export function createNotificationWorker({
     return rows;
   }
 
-  async function deliver(row: ClaimedRow): Promise<keyof DeliveryReport> {
+  /** What became of one notification, recorded with the rest of its batch. */
+  interface Outcome {
+    id: string;
+    status: keyof DeliveryReport;
+    adapter: string | null;
+    provider_id: string | null;
+    last_error: string | null;
+    next_attempt_at: Date | null;
+  }
+
+  async function deliver(row: ClaimedRow): Promise<Outcome> {
     const adapter = adapters[row.channel];
     if (row.channel === 'sms' && !row.recipient_secret) return giveUp(row, 'no phone number to send to');
     let phone: string | undefined;
@@ -264,36 +274,49 @@ export function createNotificationWorker({
       return retryLater(row, adapter.name, redact(err instanceof Error ? err.message : String(err), phone));
     }
     // Outside the try: a send that went out is never recorded as a failure.
-    await db
-      .updateTable('core_notifications')
-      .set({ status: 'sent', adapter: adapter.name, provider_id: providerId ?? null, sent_at: clock.now(), recipient_secret: null, next_attempt_at: null, last_error: null })
-      .where('id', '=', row.id)
-      .execute();
-    return 'sent';
+    return { id: row.id, status: 'sent', adapter: adapter.name, provider_id: providerId ?? null, last_error: null, next_attempt_at: null };
   }
 
-  async function retryLater(row: ClaimedRow, adapter: string, error: string): Promise<'failed' | 'abandoned'> {
+  function retryLater(row: ClaimedRow, adapter: string, error: string): Outcome {
     if (row.attempts >= maxAttempts) return giveUp(row, error, adapter);
     const next = new Date(clock.now().getTime() + Math.min(maxBackoffMs, backoffMs * 2 ** (row.attempts - 1)));
     logger.warn({ notification: row.id, template: row.template, attempts: row.attempts, err: error }, 'notification not sent; will retry');
-    await db.updateTable('core_notifications').set({ status: 'failed', adapter, last_error: error, next_attempt_at: next }).where('id', '=', row.id).execute();
-    return 'failed';
+    return { id: row.id, status: 'failed', adapter, provider_id: null, last_error: error, next_attempt_at: next };
   }
 
-  async function giveUp(row: ClaimedRow, error: string, adapter: string | null = null): Promise<'abandoned'> {
+  function giveUp(row: ClaimedRow, error: string, adapter: string | null = null): Outcome {
     logger.error({ notification: row.id, template: row.template, attempts: row.attempts, err: error }, 'notification abandoned');
-    await db
-      .updateTable('core_notifications')
-      .set({ status: 'abandoned', adapter, last_error: error, recipient_secret: null, next_attempt_at: null })
-      .where('id', '=', row.id)
-      .execute();
-    return 'abandoned';
+    return { id: row.id, status: 'abandoned', adapter, provider_id: null, last_error: error, next_attempt_at: null };
+  }
+
+  /**
+   * A batch's outcomes in one statement: sent (the phone number erased), failed (kept, with the
+   * next attempt) or abandoned (erased). A crash before it re-sends the batch once its lease
+   * ends: delivery is at least once, as a gateway's own retries are.
+   */
+  async function record(outcomes: Outcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    await sql`
+      update core_notifications n
+         set status = r.status, adapter = r.adapter, last_error = r.last_error, next_attempt_at = r.next_attempt_at,
+             provider_id = case when r.status = 'sent' then r.provider_id else n.provider_id end,
+             sent_at = case when r.status = 'sent' then ${clock.now()}::timestamptz else n.sent_at end,
+             recipient_secret = case when r.status = 'failed' then n.recipient_secret end
+        from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
+          as r(id text, status text, adapter text, provider_id text, last_error text, next_attempt_at timestamptz)
+       where n.id = r.id`.execute(db);
   }
 
   async function deliverPending(): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, failed: 0, abandoned: 0 };
+    const outcomes: Outcome[] = [];
     // One at a time: a gateway is rarely glad of bursts, and the lease covers the batch.
-    for (const row of await claim()) report[await deliver(row)]++;
+    for (const row of await claim()) {
+      const o = await deliver(row);
+      outcomes.push(o);
+      report[o.status]++;
+    }
+    await record(outcomes);
     return report;
   }
 
@@ -303,7 +326,9 @@ export function createNotificationWorker({
       name: 'core.notifications.deliver',
       everyMs,
       async run() {
-        for (let round = 0; round < 10; round++) {
+        // Until the queue is empty, for at most two seconds a run: the other jobs wait meanwhile.
+        const until = performance.now() + 2000;
+        while (performance.now() < until) {
           const r = await deliverPending();
           if (r.sent + r.failed + r.abandoned < batch) break;
         }

@@ -40,18 +40,28 @@ export function createScheduler({ db, jobs, leadership, logger, clock = systemCl
   let stopped = true;
   let current: Promise<string[]> | undefined;
 
+  // When this copy last saw each job start (here or elsewhere): before `everyMs` has passed
+  // since, the job cannot be due and the database is not asked (a tick costs nothing then).
+  const lastSeen = new Map<string, number>();
+
+  /** Claims the job's run for this period in one statement; false when another copy (or an earlier tick) already has it. */
   async function claim(job: Job): Promise<boolean> {
     const now = clock.now();
+    const seen = lastSeen.get(job.name);
+    if (seen !== undefined && now.getTime() - seen < job.everyMs) return false;
     const dueBefore = new Date(now.getTime() - job.everyMs);
-    await db.insertInto('core_jobs').values({ name: job.name }).onConflict((oc) => oc.column('name').doNothing()).execute();
-    const claimed = await db
-      .updateTable('core_jobs')
-      .set({ last_started_at: now, runs: sql`runs + 1` })
-      .where('name', '=', job.name)
-      .where((eb) => eb.or([eb('last_started_at', 'is', null), eb('last_started_at', '<=', dueBefore)]))
-      .returning('name')
-      .executeTakeFirst();
-    return claimed !== undefined;
+    const { rows } = await sql<{ claimed: boolean; last_started_at: Date }>`
+      insert into core_jobs as j (name, last_started_at, runs) values (${job.name}, ${now}, 1)
+      on conflict (name) do update set last_started_at = excluded.last_started_at, runs = j.runs + 1
+       where j.last_started_at is null or j.last_started_at <= ${dueBefore}
+      returning true as claimed, last_started_at`.execute(db);
+    if (rows.length) {
+      lastSeen.set(job.name, now.getTime());
+      return true;
+    }
+    const row = await db.selectFrom('core_jobs').select('last_started_at').where('name', '=', job.name).executeTakeFirst();
+    if (row?.last_started_at) lastSeen.set(job.name, new Date(row.last_started_at).getTime());
+    return false;
   }
 
   async function runJob(job: Job): Promise<void> {

@@ -1,8 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql, type Insertable, type Transaction } from 'kysely';
 import { AppError } from '../../core/errors.js';
-import { writeAudits } from '../../core/audit.js';
-import { emitEvents } from '../../core/events.js';
 import { newId } from '../../core/ids.js';
 import { maskName, maskPhone, normalisePhone } from '../../core/pii.js';
 import { idempotent, stableJson } from '../../core/idempotency.js';
@@ -10,39 +7,18 @@ import { createGroupCommitter, type GroupCommitter } from '../../core/group-comm
 import { regionPrefix } from '../../core/auth/jurisdiction.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { Actor, RequestContext } from '../../core/context.js';
-import type { CoreTables } from '../../core/db/tables.js';
 import { locate, resolveAddress } from '../regions/index.js';
-import { loadCatalog, requireCategory, type Catalog } from './catalog.js';
+import { loadCatalog, requireCategory } from './catalog.js';
 import { chooseTier } from './deadlines.js';
 import { localDate } from './calendar.js';
 import { suggestCategories } from './suggest.js';
-import { applyAction, hotlineEvents, payloadOf, proposeOffice, type CaseRow, type NewCase, type Channel } from './cases.js';
-import type { HotlineTables } from './tables.js';
-
-type Trx = Transaction<CoreTables>;
-const h = (db: Trx) => db.withTables<HotlineTables>();
+import { proposeOffice, type CaseRow, type NewCase, type Channel } from './cases.js';
+import { bodyOf, writeCaseGroup, writeGroupIn, type Filed, type PreparedCase } from './intake-write.js';
 
 const maxDescription = 20_000;
 const hotlineRoles = ['admin', 'operator', 'dispatcher'];
 /** Channels a citizen uses alone: what they file may be dispatched automatically. */
 const selfServiceChannels: readonly Channel[] = ['web', 'app', 'open311', 'alarm'];
-
-/** A request checked, located, classified and proposed: everything but its rows, decided before the group commit. */
-interface PreparedCase {
-  ctx: RequestContext;
-  catalog: Catalog;
-  key: string | null;
-  requestHash: string | null;
-  /** The case row but its number, which the group's counter gives. */
-  row: Omit<Insertable<HotlineTables['hotline_cases']>, 'number'>;
-  day: string;
-  receiveData: Record<string, unknown>;
-  audit: Record<string, unknown>;
-  /** What follows at once in the same transaction: an answer, the operator's dispatch, or the automatic one. */
-  then: { action: 'answer' | 'dispatch'; ctx: RequestContext; input: Record<string, unknown> } | null;
-}
-
-type Filed = { kind: 'filed'; row: CaseRow } | { kind: 'replay' };
 
 /** What `fileCase` answers: the case, and whether an Idempotency-Key replay returned an earlier one. */
 export interface FiledCase {
@@ -71,7 +47,7 @@ export async function fileCase(k: Kernel, ctx: RequestContext, input: NewCase, {
   if (result.kind === 'filed') return { id: result.row.id, number: result.row.number, token: result.row.open311_token, replayed: false, row: result.row };
   // The key was taken: by an earlier request (answer from it) or by one not yet committed (wait for it).
   const replay = await idempotent(k, ctx, { scope: 'hotline.case', key: idempotencyKey, request: input }, async (trx) => {
-    const [again] = await writeGroup(k, trx, [{ ...prepared, key: null }]);
+    const [again] = await writeGroupIn(k, trx, [{ ...prepared, key: null }]);
     if (again!.kind !== 'filed') throw new Error('a case without a key cannot be a replay');
     return { status: 201, body: bodyOf(again!.row) };
   });
@@ -84,7 +60,9 @@ const committers = new WeakMap<Kernel, GroupCommitter<PreparedCase, Filed>>();
 function intakeCommitter(k: Kernel): GroupCommitter<PreparedCase, Filed> {
   let c = committers.get(k);
   if (!c) {
-    c = createGroupCommitter<Trx, PreparedCase, Filed>({ transaction: (fn) => k.transaction(fn), write: (trx, items) => writeGroup(k, trx, items), maxGroup: 400 });
+    // Each group is atomic by itself (one statement, or one transaction): the committer's own
+    // transaction step is a pass-through.
+    c = createGroupCommitter<void, PreparedCase, Filed>({ transaction: (fn) => fn(), write: (_, items) => writeCaseGroup(k, items), maxGroup: 400 });
     committers.set(k, c);
   }
   return c;
@@ -94,8 +72,6 @@ function intakeCommitter(k: Kernel): GroupCommitter<PreparedCase, Filed> {
 export function intakeStats(k: Kernel) {
   return intakeCommitter(k).stats();
 }
-
-const bodyOf = (row: CaseRow) => ({ id: row.id, number: row.number, token: row.open311_token });
 
 async function prepareCase(k: Kernel, ctx: RequestContext, input: NewCase, { idempotencyKey, maxLength }: { idempotencyKey: string | null; maxLength: number }): Promise<PreparedCase> {
   const actor = k.policy.check(ctx.actor, { action: 'hotline.case.create' });
@@ -148,7 +124,7 @@ async function prepareCase(k: Kernel, ctx: RequestContext, input: NewCase, { ide
       title: input.title?.trim() || null,
       description,
       urgency: input.urgency ?? 'normal',
-      attributes: JSON.stringify(input.attributes ?? {}),
+      attributes: input.attributes ?? {},
       lon: place.lon,
       lat: place.lat,
       address: place.address,
@@ -163,17 +139,13 @@ async function prepareCase(k: Kernel, ctx: RequestContext, input: NewCase, { ide
       citizen_user_id: (actor.kind === 'user' || actor.kind === 'token') && actor.roles.includes('citizen') ? actor.id : null,
       confidential: input.confidential ?? false,
       status: 'received',
-      org_code: null,
-      org_history: [],
       proposed_org: proposal.org?.code ?? null,
       proposed_reason: proposal.reason,
       proposed_rule: proposal.ruleId,
       tier: tier.code,
-      warned: [],
-      overdue: [],
       open311_token: input.withToken ? randomBytes(12).toString('base64url') : null,
       media_url: input.mediaUrl ?? null,
-      suggestions: JSON.stringify({ source: suggested.source, modelVersion: suggested.modelVersion, top: suggested.suggestions.map((x) => ({ categoryCode: x.categoryCode, score: x.score, ...(x.keyword ? { keyword: x.keyword } : {}) })) }),
+      suggestions: { source: suggested.source, modelVersion: suggested.modelVersion, top: suggested.suggestions.map((x) => ({ categoryCode: x.categoryCode, score: x.score, ...(x.keyword ? { keyword: x.keyword } : {}) })) },
       model_version: suggested.modelVersion,
       received_at: now,
       updated_at: now,
@@ -182,92 +154,6 @@ async function prepareCase(k: Kernel, ctx: RequestContext, input: NewCase, { ide
     audit: { channel: input.channel, kind: input.kind, category: category?.code ?? null, region: place.regionCode },
     then,
   };
-}
-
-/**
- * Writes a group of prepared cases in one transaction: the Idempotency-Keys claimed (a key
- * already taken makes its item a replay), one counter step per city and day for the numbers,
- * then the cases, their first timeline entries, the audit records and the events, each kind
- * in one statement; then the answers and dispatches made at intake, case by case.
- */
-async function writeGroup(k: Kernel, trx: Trx, items: PreparedCase[]): Promise<Filed[]> {
-  const results: (Filed | null)[] = items.map(() => null);
-  const todo: number[] = [];
-  for (const [i, p] of items.entries()) {
-    if (!p.key) {
-      todo.push(i);
-      continue;
-    }
-    const claimed = await trx
-      .insertInto('core_idempotency')
-      .values({ city_code: p.ctx.cityCode, scope: 'hotline.case', key: p.key, actor_id: p.ctx.actor?.id ?? 'anonymous', request_hash: p.requestHash!, status_code: 0, response: 'null' })
-      .onConflict((oc) => oc.doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (claimed) todo.push(i);
-    else results[i] = { kind: 'replay' };
-  }
-  if (!todo.length) return results as Filed[];
-
-  const numbers = new Map<number, string>();
-  const byDay = new Map<string, number[]>();
-  for (const i of todo) {
-    const dayKey = `${items[i]!.row.city_code}|${items[i]!.day}`;
-    byDay.set(dayKey, [...(byDay.get(dayKey) ?? []), i]);
-  }
-  for (const [dayKey, members] of byDay) {
-    const [city, day] = dayKey.split('|') as [string, string];
-    const { n } = await h(trx)
-      .insertInto('hotline_counters')
-      .values({ city_code: city, day, n: members.length })
-      .onConflict((oc) => oc.columns(['city_code', 'day']).doUpdateSet({ n: sql<number>`hotline_counters.n + ${members.length}` }))
-      .returning('n')
-      .executeTakeFirstOrThrow();
-    members.forEach((i, j) => numbers.set(i, `${day}${String(n - members.length + 1 + j).padStart(6, '0')}`));
-  }
-
-  const inserted = await h(trx)
-    .insertInto('hotline_cases')
-    .values(todo.map((i) => ({ ...items[i]!.row, number: numbers.get(i)! })))
-    .returningAll()
-    .execute();
-  const rows = new Map(inserted.map((r) => [r.id, r as CaseRow]));
-  const rowOf = (i: number) => rows.get(items[i]!.row.id)!;
-  await h(trx)
-    .insertInto('hotline_case_events')
-    .values(
-      todo.map((i) => {
-        const p = items[i]!;
-        return { city_code: p.row.city_code, case_id: p.row.id, at: p.row.received_at as Date, action: 'receive', from_status: null, to_status: 'received', actor_id: p.ctx.actor?.id ?? null, actor_label: p.ctx.actor?.label ?? 'anonymous', org_code: null, note: null, data: JSON.stringify(p.receiveData) };
-      }),
-    )
-    .execute();
-  await writeAudits(
-    trx,
-    todo.map((i) => ({ ctx: items[i]!.ctx, entry: { action: 'hotline.case.received', resourceType: 'hotline_case', resourceId: items[i]!.row.id, after: { number: numbers.get(i), ...items[i]!.audit } } })),
-  );
-  await emitEvents(
-    trx,
-    todo.map((i) => ({ cityCode: items[i]!.row.city_code, topic: hotlineEvents.received, payload: payloadOf(rowOf(i), 'receive', null) })),
-  );
-
-  for (const i of todo) {
-    const p = items[i]!;
-    let row = rowOf(i);
-    if (p.then) row = await applyAction(k, trx, p.then.ctx, row, p.then.action, p.then.input, p.catalog);
-    if (p.key) {
-      await trx
-        .updateTable('core_idempotency')
-        .set({ status_code: 201, response: JSON.stringify(bodyOf(row)) })
-        .where('city_code', '=', p.ctx.cityCode)
-        .where('scope', '=', 'hotline.case')
-        .where('actor_id', '=', p.ctx.actor?.id ?? 'anonymous')
-        .where('key', '=', p.key)
-        .execute();
-    }
-    results[i] = { kind: 'filed', row };
-  }
-  return results as Filed[];
 }
 
 interface Place {
