@@ -12,6 +12,7 @@ import { loadSecrets } from './core/secrets.js';
 import { createPii } from './core/pii.js';
 import { corePolicy, createPolicy } from './core/auth/policy.js';
 import { createOutboxDispatcher } from './core/events.js';
+import { queueVacuumJob } from './core/db/vacuum.js';
 import { createScheduler, type Job, type Scheduler } from './core/scheduler.js';
 import { advisoryLockLeadership, soleLeadership } from './core/leader.js';
 import { createMetrics } from './core/metrics.js';
@@ -141,7 +142,10 @@ async function compose({
   });
   kernel.outbox = outbox;
   const coreJobs: Job[] = [
-    notifications.job(config.notifyEveryMs),{ name: 'core.idempotency.purge', everyMs: 60 * 60_000, run: async () => void (await purgeIdempotencyKeys(kernel, 7 * 24 * 3600_000)) }];
+    notifications.job(config.notifyEveryMs),
+    { name: 'core.idempotency.purge', everyMs: 60 * 60_000, run: async () => void (await purgeIdempotencyKeys(kernel, 7 * 24 * 3600_000)) },
+    ...(database.driver === 'pglite' ? [queueVacuumJob(database.db)] : []),
+  ];
   const jobs = [...coreJobs, ...modules.flatMap((m) => (typeof m.jobs === 'function' ? m.jobs(kernel) : (m.jobs ?? [])))];
   const scheduler = createScheduler({
     db: database.db,

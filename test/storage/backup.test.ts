@@ -150,7 +150,7 @@ describe.each(testDrivers())('backup and restore (%s)', (driver) => {
     expect(progress.every(([, done, of], i) => of === total && done >= (progress[i - 1]?.[1] ?? 0))).toBe(true);
     expect(progress.at(-1)![1]).toBe(restorable);
     // Each migration history stays the target's own.
-    expect(await countRows(b.kernel.db, 'citywork_migrations_core')).toBe(4);
+    expect(await countRows(b.kernel.db, 'citywork_migrations_core')).toBe(5);
   });
 
   it('continues every sequence after the restored ids', async () => {

@@ -23,7 +23,7 @@ describe.each(testDrivers())('migrations (%s)', (driver) => {
   it('applies the core and each module source, each with its own history table', async () => {
     const reports = await runMigrations(database.db, [coreMigrations, alpha]);
     expect(reports).toEqual([
-      { source: 'core', applied: ['0001_core', '0002_orgs', '0003_idempotency', '0004_notifications'] },
+      { source: 'core', applied: ['0001_core', '0002_orgs', '0003_idempotency', '0004_notifications', '0005_queue_vacuum'] },
       { source: 'alpha', applied: ['0001_alpha_places', '0002_alpha_places_kind'] },
     ]);
     const tables = await tableNames(database.db);
@@ -34,7 +34,7 @@ describe.each(testDrivers())('migrations (%s)', (driver) => {
     await sql`insert into alpha_places (city_code, name) values ('110000', 'Jingshan')`.execute(database.db);
     const { rows: places } = await sql<{ kind: string }>`select kind from alpha_places`.execute(database.db);
     expect(places).toEqual([{ kind: 'park' }]);
-    expect(await migrationStatus(database.db, [coreMigrations, alpha, beta])).toEqual({ core: ['0001_core', '0002_orgs', '0003_idempotency', '0004_notifications'], alpha: ['0001_alpha_places', '0002_alpha_places_kind'], beta: [] });
+    expect(await migrationStatus(database.db, [coreMigrations, alpha, beta])).toEqual({ core: ['0001_core', '0002_orgs', '0003_idempotency', '0004_notifications', '0005_queue_vacuum'], alpha: ['0001_alpha_places', '0002_alpha_places_kind'], beta: [] });
   });
 
   it('applies nothing the second time', async () => {

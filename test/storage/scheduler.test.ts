@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { createScheduler, type Job, type Scheduler } from '../../src/core/scheduler.js';
+import { queueVacuumJob } from '../../src/core/db/vacuum.js';
 import { advisoryLockLeadership, soleLeadership, type Leadership } from '../../src/core/leader.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { openDatabase, type Database } from '../../src/core/db/database.js';
@@ -65,6 +66,18 @@ describe.each(testDrivers())('scheduler (%s)', (driver) => {
     expect(row.last_started_at).toEqual(clock.now());
     expect(row.last_finished_at).toEqual(clock.now());
     expect((await jobRow('fxs.daily-report'))!.last_started_at).toEqual(new Date('2026-03-01T08:00:00Z'));
+  });
+
+  it('vacuums the queue tables on the embedded database, which has no autovacuum (PostgreSQL relies on its own, made eager)', async () => {
+    const ran = await s.scheduler.tick();
+    const runs = (await s.kernel.db.selectFrom('core_jobs').select('name').where('name', '=', 'core.queues.vacuum').execute()).length;
+    if (driver === 'pglite') expect(runs).toBe(1);
+    else {
+      expect(ran).not.toContain('core.queues.vacuum');
+      expect(runs).toBe(0);
+    }
+    // The job runs outside a transaction (VACUUM cannot run inside one) on either database.
+    await expect(queueVacuumJob(s.kernel.db).run()).resolves.toBeUndefined();
   });
 
   it('keeps the claim across restarts: a new scheduler does not rerun a job within its period', async () => {
