@@ -26,11 +26,43 @@ describe('generateCases (toy city, PGlite)', () => {
     expect(result.cases).toBe(cases.length);
     expect(cases).toHaveLength(28 * 100);
     expect(cases.every((c) => c.channel === 'phone' && c.attributes.synthetic === true)).toBe(true);
-    const steps = (await sql<{ action: string; n: number }>`select action, count(*)::int as n from hotline_case_events group by action`.execute(s.kernel.db)).rows;
-    expect(steps).toEqual([{ action: 'generated', n: cases.length }]);
     const audit = (await sql<{ action: string; after: Record<string, unknown> }>`select action, after from core_audit where action like 'hotline.case.%'`.execute(s.kernel.db)).rows;
     expect(audit).toEqual([{ action: 'hotline.case.generated', after: expect.objectContaining({ synthetic: true, cases: cases.length, days: 28, perDay: 100, seed: 42 }) }]);
     expect((await sql<{ n: number }>`select count(*)::int as n from core_outbox where topic like 'hotline.%'`.execute(s.kernel.db)).rows[0]!.n).toBe(0);
+  });
+
+  it('writes the steps each case took by the end, as the workflow writes them, one row version each', async () => {
+    type Step = { action: string; from: string | null; to: string; at: string; org: string | null; label: string; note: string | null; data: Record<string, unknown> };
+    const timelines = (
+      await sql<{ id: string; status: string; row_version: number; updated_at: Date; org_code: string | null; response_due_at: Date | null; satisfaction: string | null; steps: Step[] }>`
+        select c.id, c.status, c.row_version, c.updated_at, c.org_code, c.response_due_at, c.satisfaction,
+          json_agg(json_build_object('action', e.action, 'from', e.from_status, 'to', e.to_status, 'at', e.at, 'org', e.org_code, 'label', e.actor_label, 'note', e.note, 'data', e.data) order by e.id) as steps
+        from hotline_cases c join hotline_case_events e on e.case_id = c.id group by c.id`.execute(s.kernel.db)
+    ).rows;
+    expect(timelines).toHaveLength(cases.length);
+    for (const t of timelines) {
+      expect(t.steps[0]).toMatchObject({ action: 'receive', from: null, to: 'received', org: null, note: '合成数据 synthetic case, seed 42' });
+      t.steps.forEach((e, i) => i > 0 && expect([e.from, new Date(e.at) >= new Date(t.steps[i - 1]!.at)]).toEqual([t.steps[i - 1]!.to, true]));
+      const last = t.steps.at(-1)!;
+      expect([last.to, new Date(last.at).getTime(), t.steps.length]).toEqual([t.status, t.updated_at.getTime(), t.row_version]);
+      expect(t.steps.every((e) => e.data.synthetic === true && new Date(e.at) <= now)).toBe(true);
+      expect(t.steps.slice(1).every((e) => e.org === t.org_code)).toBe(true);
+      const dispatch = t.steps.find((e) => e.action === 'dispatch');
+      if (dispatch) expect(dispatch).toMatchObject({ label: 'synthetic operator', data: { org: t.org_code, overridden: false, responseDue: t.response_due_at!.toISOString() } });
+      const callback = t.steps.find((e) => e.action === 'callback');
+      if (callback) expect(callback.data).toMatchObject({ resolved: true, satisfaction: t.satisfaction });
+    }
+    const actions = (await sql<{ action: string }>`select distinct action from hotline_case_events order by action`.execute(s.kernel.db)).rows.map((r) => r.action);
+    expect(actions).toEqual(['accept', 'answer', 'callback', 'callback_failed', 'close', 'dispatch', 'receive', 'reply', 'start']);
+    const offices = (await sql<{ label: string }>`select distinct e.actor_label as label from hotline_case_events e where e.action in ('accept', 'start', 'reply')`.execute(s.kernel.db)).rows.map((r) => r.label);
+    expect(offices).not.toContain('synthetic operator');
+    // The simulated operator's dispatches, which the classifier learns from, one for each dispatch step.
+    const [dispatches, steps] = await Promise.all([
+      sql<{ n: number }>`select count(*)::int as n from hotline_dispatches where by_person and not overridden and actor_label = 'synthetic operator'`.execute(s.kernel.db),
+      sql<{ n: number }>`select count(*)::int as n from hotline_case_events where action = 'dispatch'`.execute(s.kernel.db),
+    ]);
+    expect(dispatches.rows[0]!.n).toBe(steps.rows[0]!.n);
+    expect(dispatches.rows[0]!.n).toBe(cases.filter((c) => c.org_code).length);
   });
 
   it('numbers the cases by day, as intake would, and moves the day counters on', async () => {

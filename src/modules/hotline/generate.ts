@@ -14,6 +14,8 @@ import type { CaseKind, Urgency } from './pack-schema.js';
 import { categoryWeights, cumulate, drawIndex, drawKind, hourWeights, syntheticText, weekdayFactors } from './synthetic-profile.js';
 import { cityDistricts, pointIn, pointNear, type District } from './synthetic-places.js';
 import { simulateLife, type SyntheticLife } from './synthetic-life.js';
+import { syntheticMarker, syntheticTimeline, type TimelineEntry } from './synthetic-timeline.js';
+import { storeSyntheticCases, type SyntheticCaseRow } from './synthetic-store.js';
 import type { HotlineTables } from './tables.js';
 
 /** Extra cases packed in space and time, for testing what finds clusters. */
@@ -41,15 +43,16 @@ export interface GenerateOptions {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const chunk = 2000;
-/** The marker every generated case carries in its attributes. */
-export const syntheticMarker = { synthetic: true } as const;
+export { syntheticMarker };
 
 /**
  * Generates SYNTHETIC cases for the context's city (channel `phone`, attributes
- * `{ synthetic: true }`, one `generated` timeline step each): volumes by district after the
- * census population, a weekly and a seasonal rhythm, categories from the pack's leaves,
- * points inside the district, the catalog's proposed office, deadlines, and statuses by
- * age. Bulk inserts in one transaction, one audit record for the whole run, no events.
+ * `{ synthetic: true }`): volumes by district after the census population, a weekly and a
+ * seasonal rhythm, categories from the pack's leaves, points inside the district, the
+ * catalog's proposed office, deadlines, and statuses by age. Each case's timeline has the
+ * steps of its simulated life taken by the end, as the workflow writes them (the monthly
+ * assessment reads these), each marked `synthetic` in its data. Bulk inserts in one
+ * transaction, one audit record for the whole run, no events.
  */
 export async function generateCases(k: Kernel, ctx: RequestContext, opts: GenerateOptions): Promise<{ cases: number; ms: number }> {
   k.policy.check(ctx.actor, { action: 'hotline.case.generate' });
@@ -70,7 +73,8 @@ export async function generateCases(k: Kernel, ctx: RequestContext, opts: Genera
     const key = `${p.category}|${p.region ?? ''}`;
     if (!proposals.has(key)) proposals.set(key, await proposeOffice(k, ctx.cityCode, { categoryCode: p.category, regionCode: p.region }, { catalog }));
   }
-  const rows = plans.map((p) => rowOf(catalog, p, proposals.get(`${p.category}|${p.region ?? ''}`)!, end, u, ctx.cityCode));
+  const cases = plans.map((p) => caseOf(catalog, p, proposals.get(`${p.category}|${p.region ?? ''}`)!, end, u, { cityCode: ctx.cityCode, seed }));
+  const rows = cases.map((c) => c.row);
 
   await k.transaction(async (trx) => {
     const h = trx.withTables<HotlineTables>();
@@ -91,23 +95,7 @@ export async function generateCases(k: Kernel, ctx: RequestContext, opts: Genera
       list.sort((a, b) => (a.received_at < b.received_at ? -1 : 1)).forEach((r, i) => (r.number = `${day}${String(counter.n - list.length + i + 1).padStart(6, '0')}`));
     }
     for (let i = 0; i < rows.length; i += chunk) {
-      const part = rows.slice(i, i + chunk);
-      await sql`insert into hotline_cases (${sql.raw(caseColumns.map((c) => c[0]).join(', '))})
-        select ${sql.raw(caseColumns.map((c) => c[0]).join(', '))} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb)
-        as r(${sql.raw(caseColumns.map(([c, t]) => `${c} ${t}`).join(', '))})`.execute(trx);
-      const events = part.map((r) => ({ city_code: ctx.cityCode, case_id: r.id, at: r.received_at, to_status: r.status, actor_id: ctx.actor?.id ?? null, actor_label: ctx.actor?.label ?? 'system', org_code: r.org_code, data: r.life }));
-      await sql`insert into hotline_case_events (city_code, case_id, at, action, to_status, actor_id, actor_label, org_code, note, data)
-        select city_code, case_id, at, 'generated', to_status, actor_id, actor_label, org_code, ${`合成数据 synthetic case, seed ${seed}`}, data
-        from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
-        as r(city_code text, case_id text, at timestamptz, to_status text, actor_id text, actor_label text, org_code text, data jsonb)`.execute(trx);
-      // The simulated operator confirmed the catalog's proposal: the city classifier learns from these.
-      const dispatches = part.filter((r) => r.dispatched_at && r.org_code).map((r) => ({ city_code: ctx.cityCode, case_id: r.id, at: r.dispatched_at, category_code: r.category_code, region_code: r.region_code, proposed_org: r.proposed_org, proposed_rule: r.proposed_rule, proposed_reason: r.proposed_reason, chosen_org: r.org_code }));
-      if (dispatches.length) {
-        await sql`insert into hotline_dispatches (city_code, case_id, at, category_code, region_code, proposed_org, proposed_rule, proposed_reason, chosen_org, overridden, reason, by_person, actor_label)
-          select city_code, case_id, at, category_code, region_code, proposed_org, proposed_rule, proposed_reason, chosen_org, false, ${'合成数据 synthetic dispatch'}, true, ${'synthetic operator'}
-          from jsonb_to_recordset(${JSON.stringify(dispatches)}::jsonb)
-          as r(city_code text, case_id text, at timestamptz, category_code text, region_code text, proposed_org text, proposed_rule integer, proposed_reason text, chosen_org text)`.execute(trx);
-      }
+      await storeSyntheticCases(trx, cases.slice(i, i + chunk), { actorId: ctx.actor?.id ?? null });
       onProgress({ phase: 'storing', done: Math.min(rows.length, i + chunk), total: rows.length });
     }
     const from = new Date(end.getTime() - days * DAY);
@@ -197,20 +185,22 @@ function apportion(total: number, weights: number[]): number[] {
   return out;
 }
 
-type Row = ReturnType<typeof rowOf>;
+type Row = SyntheticCaseRow & { number: string; received_at: string };
 
-function rowOf(catalog: Catalog, p: Plan, proposal: Proposal, end: Date, u: () => number, cityCode: string) {
+/** One synthetic case: its row, after its simulated life by `end`, and the timeline of that life. */
+function caseOf(catalog: Catalog, p: Plan, proposal: Proposal, end: Date, u: () => number, run: { cityCode: string; seed: number }): { row: Row; timeline: TimelineEntry[] } {
   const cat = catalog.categories.get(p.category)!;
-  const { tier } = chooseTier(catalog.policy, { kind: p.kind, urgency: p.urgency, categoryCode: cat.code, categoryTier: cat.tier });
+  const { tier, reason: tierReason } = chooseTier(catalog.policy, { kind: p.kind, urgency: p.urgency, categoryCode: cat.code, categoryTier: cat.tier });
   let life: SyntheticLife = simulateLife(catalog.calendar, tier, { receivedAt: p.receivedAt, kind: p.kind, now: end }, u);
   // With no office to send it to, a case waits for manual dispatch.
   if (life.dispatchedAt && !proposal.org) life = { ...simulateLife(catalog.calendar, tier, { receivedAt: p.receivedAt, kind: p.kind, now: p.receivedAt }, u), updatedAt: p.receivedAt };
-  const org = life.dispatchedAt ? proposal.org!.code : null;
+  const office = life.dispatchedAt ? proposal.org : null;
+  const org = office?.code ?? null;
   const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
   const text = syntheticText(cat, p.district?.name ?? null, u);
-  return {
+  const row = {
     id: newId('case', p.receivedAt),
-    city_code: cityCode,
+    city_code: run.cityCode,
     number: '',
     channel: 'phone',
     kind: p.kind,
@@ -250,20 +240,16 @@ function rowOf(catalog: Catalog, p: Plan, proposal: Proposal, end: Date, u: () =
     replied_at: iso(life.repliedAt),
     closed_at: iso(life.closedAt),
     updated_at: life.updatedAt.toISOString(),
-    row_version: life.steps,
-    life: { ...syntheticMarker, dispatchedAt: iso(life.dispatchedAt), acceptedAt: iso(life.acceptedAt), repliedAt: iso(life.repliedAt), closedAt: iso(life.closedAt) },
+    row_version: life.steps.length,
   };
+  const timeline = syntheticTimeline(
+    { channel: row.channel, tier: row.tier, tierReason, proposedOrg: row.proposed_org, proposedReason: row.proposed_reason, locationSource: row.location_source, responseDueAt: row.response_due_at, handlingDueAt: row.handling_due_at },
+    life,
+    office,
+    run,
+  );
+  return { row, timeline };
 }
-
-const caseColumns: [string, string][] = [
-  ['id', 'text'], ['city_code', 'text'], ['number', 'text'], ['channel', 'text'], ['kind', 'text'], ['category_code', 'text'], ['title', 'text'], ['description', 'text'],
-  ['urgency', 'text'], ['attributes', 'jsonb'], ['lon', 'double precision'], ['lat', 'double precision'], ['address', 'text'], ['region_code', 'text'], ['location_source', 'text'],
-  ['confidential', 'boolean'], ['status', 'text'], ['org_code', 'text'], ['org_history', 'text[]'], ['proposed_org', 'text'], ['proposed_reason', 'text'], ['proposed_rule', 'integer'],
-  ['tier', 'text'], ['response_due_at', 'timestamptz'], ['response_warn_at', 'timestamptz'], ['handling_due_at', 'timestamptz'], ['handling_warn_at', 'timestamptz'],
-  ['callback_due_at', 'timestamptz'], ['callback_warn_at', 'timestamptz'], ['warned', 'text[]'], ['overdue', 'text[]'], ['callback_attempts', 'integer'], ['reply', 'text'],
-  ['resolved', 'boolean'], ['satisfaction', 'text'], ['received_at', 'timestamptz'], ['dispatched_at', 'timestamptz'], ['accepted_at', 'timestamptz'], ['replied_at', 'timestamptz'],
-  ['closed_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['row_version', 'integer'],
-];
 
 function checkPlant(catalog: Catalog, p: PlantedCluster, days: number, i: number) {
   const field = (f: string) => ({ field: `plant.${i}.${f}` });

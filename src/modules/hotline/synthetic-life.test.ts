@@ -4,6 +4,8 @@ import { mulberry32 } from '../../core/geo/seeded-random.js';
 import { parseCalendar } from './calendar.js';
 import { parseDeadlinePolicy } from './deadlines.js';
 import { simulateLife } from './synthetic-life.js';
+import { syntheticTimeline } from './synthetic-timeline.js';
+import { transitionOf, type Action, type Status } from './workflow.js';
 import { categoryWeights, cumulate, drawIndex, drawKind, seasonFactor } from './synthetic-profile.js';
 import type { Category } from './catalog.js';
 
@@ -51,6 +53,72 @@ describe('simulateLife', () => {
   it('answers most inquiries at intake', () => {
     const inquiries = lives(20, 400, 'inquiry');
     expect(inquiries.filter((l) => !l.dispatchedAt).length / inquiries.length).toBeGreaterThan(0.6);
+  });
+
+  it('lists the steps taken by now, each a transition of the workflow, ending where the case stands', () => {
+    const all = [...lives(1 / 24), ...lives(2), ...lives(10), ...lives(30), ...lives(20, 400, 'inquiry'), ...lives(1 / 24, 200, 'inquiry')];
+    for (const l of all) {
+      expect(l.steps[0]).toEqual({ action: 'receive', from: null, to: 'received', at: expect.any(Date) });
+      for (const [i, step] of l.steps.entries()) {
+        if (i === 0) continue;
+        const prev = l.steps[i - 1]!;
+        expect(step.from).toBe(prev.to);
+        expect(step.at >= prev.at).toBe(true);
+        expect(transitionOf(step.from as Status, step.action as Action)?.to).toBe(step.to);
+      }
+      const last = l.steps.at(-1)!;
+      expect([last.to, last.at]).toEqual([l.status, l.updatedAt]);
+      expect(last.at <= now).toBe(true);
+      const at = (action: string) => l.steps.find((s) => s.action === action)?.at ?? null;
+      expect([at('dispatch'), at('accept'), at('callback') ?? at('close')]).toEqual([l.dispatchedAt, l.acceptedAt, l.closedAt]);
+      expect(at('reply') ?? at('answer')).toEqual(l.repliedAt);
+    }
+    // Fresh cases are mid-way; old ones have their whole life, up to three calls not reached and the close.
+    const lengths = all.map((l) => l.steps.length);
+    expect([Math.min(...lengths), Math.max(...lengths)]).toEqual([1, 9]);
+    expect(all.some((l) => l.steps.map((s) => s.action).join() === 'receive,answer,callback')).toBe(true);
+  });
+
+  it('calls back until the citizen is reached, or closes after three calls', () => {
+    const closed = lives(30, 1000).filter((l) => l.status === 'closed');
+    for (const l of closed) {
+      const calls = l.steps.filter((s) => s.action.startsWith('callback'));
+      const failed = calls.filter((s) => s.action === 'callback_failed').length;
+      expect(l.callbackAttempts).toBe(l.resolved ? failed + 1 : failed);
+      expect(l.steps.at(-1)!.action).toBe(l.resolved ? 'callback' : 'close');
+      if (!l.resolved) expect([failed, l.satisfaction]).toEqual([3, null]);
+    }
+    expect(closed.filter((l) => l.callbackAttempts === 2).length).toBeGreaterThan(0);
+    expect(closed.filter((l) => !l.resolved).length).toBeGreaterThan(0);
+  });
+});
+
+describe('syntheticTimeline', () => {
+  const c = { channel: 'phone', tier: 'general', tierReason: 'deadline rule 6: any case → general', proposedOrg: '110105-cgw', proposedReason: 'catalog rule 2', locationSource: 'point' };
+  const office = { code: '110105-cgw', name: '朝阳区城市管理委员会' };
+  const life = simulateLife(cal, general, { receivedAt: ago(30), kind: 'complaint', now }, mulberry32(11));
+
+  it('records each step as the workflow does: the dispatch with its limits, the callback with what the citizen said', () => {
+    const timeline = syntheticTimeline({ ...c, responseDueAt: life.due.response!.due.toISOString(), handlingDueAt: life.due.handling!.due.toISOString() }, life, office, { seed: 7 });
+    expect(timeline.map((e) => e.action)).toEqual(life.steps.map((s) => s.action));
+    expect(timeline.every((e) => e.data.synthetic === true)).toBe(true);
+    const [receive, dispatch, accept] = timeline;
+    expect(receive).toMatchObject({ org: null, actorLabel: 'synthetic operator', note: expect.stringContaining('seed 7'), data: { channel: 'phone', tier: 'general', proposal: 'catalog rule 2', location: 'point' } });
+    expect(dispatch).toMatchObject({ org: office.code, actorLabel: 'synthetic operator', data: { org: office.code, orgName: office.name, overridden: false, responseDue: life.due.response!.due.toISOString() } });
+    expect(accept).toMatchObject({ org: office.code, actorLabel: office.name, from: 'dispatched', to: 'accepted' });
+    const last = timeline.at(-1)!;
+    if (life.resolved) expect(last).toMatchObject({ action: 'callback', actorLabel: 'synthetic operator', data: { resolved: true, satisfaction: life.satisfaction } });
+    else expect(last).toMatchObject({ action: 'close', note: expect.stringContaining('三次') });
+  });
+
+  it('numbers the calls not reached, and leaves an answer at intake without an office', () => {
+    const u = mulberry32(5);
+    const many = Array.from({ length: 300 }, () => simulateLife(cal, general, { receivedAt: ago(30), kind: 'inquiry', now }, u));
+    const answered = many.find((l) => l.steps[1]?.action === 'answer')!;
+    expect(syntheticTimeline({ ...c, responseDueAt: null, handlingDueAt: null }, answered, null, { seed: 1 }).every((e) => e.org === null && e.actorLabel === 'synthetic operator')).toBe(true);
+    const unreached = many.find((l) => l.dispatchedAt && l.status === 'closed' && !l.resolved)!;
+    const calls = syntheticTimeline({ ...c, responseDueAt: null, handlingDueAt: null }, unreached, office, { seed: 1 }).filter((e) => e.action === 'callback_failed');
+    expect(calls.map((e) => e.data.attempt)).toEqual([1, 2, 3]);
   });
 });
 
