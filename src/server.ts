@@ -138,7 +138,11 @@ async function compose({
     subscribers,
     logger: logger.child({ component: 'outbox' }),
     pollMs: config.outboxPollMs,
-    onDelivered: (subscriber, outcome) => metrics.outboxDeliveries.inc({ subscriber, outcome }),
+    onDelivered: (subscriber, outcome) => {
+      metrics.outboxDeliveries.inc({ subscriber, outcome });
+      // Subscribers enqueue notifications in their batch: send them soon, a batch at a time.
+      notifications.wake();
+    },
   });
   kernel.outbox = outbox;
   const coreJobs: Job[] = [
@@ -225,6 +229,7 @@ async function compose({
     readyTimer = setInterval(() => void checkReady(), config.readyCheckMs);
     readyTimer.unref();
     outbox.start();
+    notifications.start();
     scheduler.start();
   }
 
@@ -247,6 +252,7 @@ async function compose({
         for (const m of [...modules].reverse()) await Promise.resolve(m.stop?.(kernel)).catch((err) => logger.warn({ err, module: m.name }, 'module stop failed'));
         await scheduler.stop();
         await outbox.stop();
+        await notifications.stop();
         if (ready) await outbox.drain(3).catch(() => 0);
         if (ownsDatabase) await database.close();
         await lock?.release();

@@ -197,6 +197,8 @@ export interface NotificationWorkerOptions {
   maxBackoffMs?: number;
   /** How long a claimed row stays away from other workers: longer than a batch of sends can take. */
   leaseMs?: number;
+  /** How long a wake waits to gather more enqueued notifications into its batches. */
+  wakeDelayMs?: number;
 }
 
 export interface DeliveryReport {
@@ -210,6 +212,17 @@ export interface DeliveryReport {
  * bumping attempts and leasing them), sends them outside any transaction, then marks each.
  * A failed send is retried with exponential backoff; after `maxAttempts` it is abandoned.
  */
+export interface NotificationWorker {
+  /** Sends one batch of what is due. */
+  deliverPending(): Promise<DeliveryReport>;
+  /** The scheduled job: sends until nothing is due (at most two seconds a run). */
+  job(everyMs: number): Job;
+  /** Once started, asks for a run soon (debounced): called as notifications are enqueued, so they leave in small steady batches instead of one burst per job period. */
+  wake(): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
 export function createNotificationWorker({
   db: anyDb,
   pii,
@@ -221,7 +234,8 @@ export function createNotificationWorker({
   backoffMs = 30_000,
   maxBackoffMs = 3_600_000,
   leaseMs = 600_000,
-}: NotificationWorkerOptions): { deliverPending(): Promise<DeliveryReport>; job(everyMs: number): Job } {
+  wakeDelayMs = 50,
+}: NotificationWorkerOptions): NotificationWorker {
   const db = anyDb as Kysely<NotifyTables>;
   for (const channel of ['sms', 'webhook'] as const) {
     if (adapters[channel].channel !== channel) throw new Error(`the ${channel} adapter ${adapters[channel].name} sends over ${adapters[channel].channel}`);
@@ -320,20 +334,41 @@ export function createNotificationWorker({
     return report;
   }
 
+  /** Until nothing is due, for at most two seconds: the scheduler's other jobs wait meanwhile. */
+  async function deliverAll(): Promise<void> {
+    const until = performance.now() + 2000;
+    while (performance.now() < until) {
+      const r = await deliverPending();
+      if (r.sent + r.failed + r.abandoned < batch) break;
+    }
+  }
+
+  let started = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
   return {
     deliverPending,
-    job: (everyMs) => ({
-      name: 'core.notifications.deliver',
-      everyMs,
-      async run() {
-        // Until the queue is empty, for at most two seconds a run: the other jobs wait meanwhile.
-        const until = performance.now() + 2000;
-        while (performance.now() < until) {
-          const r = await deliverPending();
-          if (r.sent + r.failed + r.abandoned < batch) break;
-        }
-      },
-    }),
+    job: (everyMs) => ({ name: 'core.notifications.deliver', everyMs, run: deliverAll }),
+    wake() {
+      if (!started || wakeTimer) return;
+      wakeTimer = setTimeout(() => {
+        wakeTimer = undefined;
+        // One run at a time in this copy (others are kept apart by the claim's skip-locked lease).
+        running ??= deliverAll()
+          .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'notification delivery failed'))
+          .finally(() => (running = undefined));
+      }, wakeDelayMs);
+      wakeTimer.unref();
+    },
+    start() {
+      started = true;
+    },
+    async stop() {
+      started = false;
+      clearTimeout(wakeTimer);
+      wakeTimer = undefined;
+      await running;
+    },
   };
 }
 

@@ -145,7 +145,7 @@ describe('citywork CLI', () => {
       expect(list.stdout).toMatch(/^engineer\s+engineer/m);
       expect(await demo.stop()).toBe(0);
       const status = await runCli(['migrate', '--status'], env);
-      expect(JSON.parse(status.stdout).core).toEqual(['0001_core', '0002_orgs', '0003_idempotency', '0004_notifications']);
+      expect(JSON.parse(status.stdout).core).toEqual(['0001_core', '0002_orgs', '0003_idempotency', '0004_notifications', '0005_queue_vacuum']);
     } finally {
       await drop();
     }
