@@ -135,8 +135,9 @@ async function run(label: string, databaseUrl?: string) {
     const origin = await service.listen();
     const load = { origin, path: '/api/hotline/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, bodies: bodies(5000), connections: 128 };
 
-    // Warm up (caches, JIT, the address index) before anything is measured.
-    await offer({ ...load, ratePerS: quick ? 20 : 200, seconds: quick ? 1 : 5 });
+    // Warm up (caches, JIT, the address index, the heap's size) before anything is measured:
+    // 20 s at half the first rate; the steps then measure the steady state.
+    await offer({ ...load, ratePerS: quick ? 20 : Math.max(100, firstRate / 2), seconds: quick ? 1 : 20 });
     const steps: (LoadResult & { groups: number; meanGroup: number; serviceMsPerRequest: number; postgresMsPerRequest: number | null; loopDelayMs: { p50: number; p99: number; max: number }; gcMs: { total: number; max: number; over10ms: number }; heapMb: number })[] = [];
     let best: LoadResult | null = null;
     for (let i = 0, rate = firstRate; i < maxSteps; i++, rate += rateStep) {
