@@ -51,6 +51,12 @@ export interface NotificationInput {
     ref: string;
     /** In clear, SMS only; stored encrypted and erased once sent or abandoned. */
     phone?: string;
+    /**
+     * Instead of `phone`: the number already sealed with the same PII keys (`pii.encrypt`), as a
+     * case keeps its caller's, checked when it was taken. Stored as it is: no decrypting and
+     * sealing again on the way through the outbox. Needs `masked`.
+     */
+    sealedPhone?: string;
     /** Shown to operators; defaults to the masked phone. */
     masked?: string;
   };
@@ -76,11 +82,12 @@ export async function enqueueNotifications(trx: Transaction<any> | Kysely<any>, 
     if (!n.body.trim()) throw new AppError('invalid', 'a notification needs a body', { field: 'body' });
     if (!n.recipient.ref) throw new AppError('invalid', 'a notification needs a recipient reference', { field: 'recipient.ref' });
     let phone: string | null = null;
-    if (n.channel === 'sms') {
+    const sealed = n.recipient.sealedPhone ?? null;
+    if (n.channel !== 'sms' && (n.recipient.phone !== undefined || sealed)) throw new AppError('invalid', 'only an SMS carries a phone number', { field: 'recipient.phone' });
+    if (sealed && (n.recipient.phone !== undefined || !n.recipient.masked)) throw new AppError('invalid', 'a sealed phone comes alone, with its mask', { field: 'recipient.sealedPhone' });
+    if (n.channel === 'sms' && !sealed) {
       phone = normalisePhone(n.recipient.phone ?? '');
       if (phone.length < 5) throw new AppError('invalid', 'an SMS needs the recipient’s phone number', { field: 'recipient.phone' });
-    } else if (n.recipient.phone !== undefined) {
-      throw new AppError('invalid', 'only an SMS carries a phone number', { field: 'recipient.phone' });
     }
     return {
       id: n.id,
@@ -89,7 +96,7 @@ export async function enqueueNotifications(trx: Transaction<any> | Kysely<any>, 
       recipient_kind: n.recipient.kind,
       recipient_ref: n.recipient.ref,
       recipient_masked: n.recipient.masked ?? (phone ? maskPhone(phone) : null),
-      recipient_secret: phone ? pii.encrypt(phone) : null,
+      recipient_secret: sealed ?? (phone ? pii.encrypt(phone) : null),
       template: n.template,
       params: JSON.stringify(n.params),
       body: n.body,

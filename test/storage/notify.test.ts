@@ -131,6 +131,20 @@ describe.each(testDrivers())('notifications (%s)', (driver) => {
     expect(await row('s2')).toMatchObject({ status: 'sent', adapter: 'recorder-sms', provider_id: 'p-s2' });
   });
 
+  it('takes a phone already sealed (a case’s) as it is, and sends it decrypted', async () => {
+    const smsOut = recorder('sms');
+    const sealed = pii.encrypt('13700002222');
+    await enqueueNotification(db, pii, { ...sms('s3'), recipient: { kind: 'citizen', ref: 'case_s3', sealedPhone: sealed, masked: '137****2222' } });
+    expect(await row('s3')).toMatchObject({ recipient_secret: sealed, recipient_masked: '137****2222' });
+    await worker({ adapters: { sms: smsOut, webhook: recorder('webhook') } }).deliverPending();
+    expect(smsOut.seen.map((m) => m.to)).toEqual(['13700002222']);
+    expect(await row('s3')).toMatchObject({ status: 'sent', recipient_secret: null });
+    // Alone, with its mask, and only on an SMS.
+    expect((await appError(enqueueNotification(db, pii, { ...sms('s4'), recipient: { kind: 'citizen', ref: 'c', sealedPhone: sealed } }))).field).toBe('recipient.sealedPhone');
+    expect((await appError(enqueueNotification(db, pii, { ...sms('s5'), recipient: { kind: 'citizen', ref: 'c', sealedPhone: sealed, phone: '13700002222', masked: 'm' } }))).field).toBe('recipient.sealedPhone');
+    expect((await appError(enqueueNotification(db, pii, { ...hook('w5'), recipient: { kind: 'org', ref: 'o', sealedPhone: sealed, masked: 'm' } }))).field).toBe('recipient.phone');
+  });
+
   it('backs off exponentially after a failure, then abandons after maxAttempts and erases the phone', async () => {
     const gateway = recorder('sms', (m) => `number ${m.to} rejected`);
     const w = worker({ adapters: { sms: gateway, webhook: sinkAdapter('webhook') }, maxAttempts: 3, backoffMs: 1000 });

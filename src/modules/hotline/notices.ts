@@ -60,7 +60,8 @@ async function plan(k: Kernel, events: OutboxEvent<CaseEventPayload & { supervis
           id: `${citizen.template}:${r.id}:${event.id}`,
           cityCode: city,
           channel: 'sms',
-          recipient: { kind: 'citizen', ref: r.id, phone: k.pii.decrypt(r.citizen_phone), masked: r.citizen_phone_masked ?? undefined },
+          // The case's sealed number goes as it is (it was checked at intake).
+          recipient: r.citizen_phone_masked ? { kind: 'citizen', ref: r.id, sealedPhone: r.citizen_phone, masked: r.citizen_phone_masked } : { kind: 'citizen', ref: r.id, phone: k.pii.decrypt(r.citizen_phone) },
           template: citizen.template,
           params: { number: r.number, primary: r.id === p.caseId ? null : p.number },
           body: citizen.body(r.number, reply),
