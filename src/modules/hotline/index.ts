@@ -60,7 +60,8 @@ export const hotlineModule: CityworkModule = {
   },
 };
 
-export { hotlineEvents, type CaseEventPayload, type NewCase, getCase, actOnCase } from './cases.js';
+export { hotlineEvents, type CaseEventPayload, type NewCase, actOnCase } from './cases.js';
+export { getCase } from './case-reading.js';
 export { fileCase, intakeStats } from './intake.js';
 export { statuses, open311Status, type Status } from './workflow.js';
 export { scanDeadlines, erasePersonalData } from './jobs.js';
