@@ -34,8 +34,8 @@ describe('generateCases (toy city, PGlite)', () => {
   it('writes the steps each case took by the end, as the workflow writes them, one row version each', async () => {
     type Step = { action: string; from: string | null; to: string; at: string; org: string | null; label: string; note: string | null; data: Record<string, unknown> };
     const timelines = (
-      await sql<{ id: string; status: string; row_version: number; updated_at: Date; org_code: string | null; response_due_at: Date | null; satisfaction: string | null; steps: Step[] }>`
-        select c.id, c.status, c.row_version, c.updated_at, c.org_code, c.response_due_at, c.satisfaction,
+      await sql<{ id: string; status: string; row_version: number; updated_at: Date; org_code: string | null; response_due_at: Date | null; handling_due_at: Date | null; resolved: boolean | null; satisfaction: string | null; redo_count: number; steps: Step[] }>`
+        select c.id, c.status, c.row_version, c.updated_at, c.org_code, c.response_due_at, c.handling_due_at, c.resolved, c.satisfaction, c.redo_count,
           json_agg(json_build_object('action', e.action, 'from', e.from_status, 'to', e.to_status, 'at', e.at, 'org', e.org_code, 'label', e.actor_label, 'note', e.note, 'data', e.data) order by e.id) as steps
         from hotline_cases c join hotline_case_events e on e.case_id = c.id group by c.id`.execute(s.kernel.db)
     ).rows;
@@ -46,14 +46,26 @@ describe('generateCases (toy city, PGlite)', () => {
       const last = t.steps.at(-1)!;
       expect([last.to, new Date(last.at).getTime(), t.steps.length]).toEqual([t.status, t.updated_at.getTime(), t.row_version]);
       expect(t.steps.every((e) => e.data.synthetic === true && new Date(e.at) <= now)).toBe(true);
-      expect(t.steps.slice(1).every((e) => e.org === t.org_code)).toBe(true);
-      const dispatch = t.steps.find((e) => e.action === 'dispatch');
+      // The office is on the steps from its dispatch on (an answer at intake the citizen was not satisfied with is dispatched later).
+      const d = t.steps.findIndex((e) => e.action === 'dispatch');
+      expect(t.steps.every((e, i) => e.org === (d >= 0 && i >= d ? t.org_code : null))).toBe(true);
+      const dispatch = t.steps[d];
       if (dispatch) expect(dispatch).toMatchObject({ label: 'synthetic operator', data: { org: t.org_code, overridden: false, responseDue: t.response_due_at!.toISOString() } });
       const callback = t.steps.find((e) => e.action === 'callback');
       if (callback) expect(callback.data).toMatchObject({ resolved: true, satisfaction: t.satisfaction });
+      // What the citizen said last stands in the row; a redo from the office's reply sets the handling limit in force.
+      const redos = t.steps.filter((e) => e.action === 'redo');
+      expect(t.redo_count).toBe(redos.length);
+      const said = t.steps.findLast((e) => e.action === 'callback' || e.action === 'redo');
+      expect([t.resolved, t.satisfaction]).toEqual(said ? [said.data.resolved, said.data.satisfaction] : [null, null]);
+      const limit = t.steps.findLast((e) => typeof e.data.handlingDue === 'string');
+      expect(t.handling_due_at?.toISOString() ?? null).toBe(limit?.data.handlingDue ?? null);
     }
     const actions = (await sql<{ action: string }>`select distinct action from hotline_case_events order by action`.execute(s.kernel.db)).rows.map((r) => r.action);
-    expect(actions).toEqual(['accept', 'answer', 'callback', 'callback_failed', 'close', 'dispatch', 'receive', 'reply', 'start']);
+    expect(actions).toEqual(['accept', 'answer', 'callback', 'callback_failed', 'close', 'dispatch', 'receive', 'redo', 'reply', 'start']);
+    const redone = timelines.filter((t) => t.redo_count > 0);
+    expect(redone.length).toBeGreaterThan(0);
+    expect(redone.some((t) => t.status === 'closed' && t.resolved === false)).toBe(true);
     const offices = (await sql<{ label: string }>`select distinct e.actor_label as label from hotline_case_events e where e.action in ('accept', 'start', 'reply')`.execute(s.kernel.db)).rows.map((r) => r.label);
     expect(offices).not.toContain('synthetic operator');
     // The simulated operator's dispatches, which the classifier learns from, one for each dispatch step.

@@ -13,7 +13,7 @@ import type { Proposal } from './dispatch.js';
 import type { CaseKind, Urgency } from './pack-schema.js';
 import { categoryWeights, cumulate, drawIndex, drawKind, hourWeights, syntheticText, weekdayFactors } from './synthetic-profile.js';
 import { cityDistricts, pointIn, pointNear, type District } from './synthetic-places.js';
-import { simulateLife, type SyntheticLife } from './synthetic-life.js';
+import { simulateLife, unsolvedShareOf, type SyntheticLife } from './synthetic-life.js';
 import { syntheticMarker, syntheticTimeline, type TimelineEntry } from './synthetic-timeline.js';
 import { storeSyntheticCases, type SyntheticCaseRow } from './synthetic-store.js';
 import type { HotlineTables } from './tables.js';
@@ -51,7 +51,9 @@ export { syntheticMarker };
  * seasonal rhythm, categories from the pack's leaves, points inside the district, the
  * catalog's proposed office, deadlines, and statuses by age. Each case's timeline has the
  * steps of its simulated life taken by the end, as the workflow writes them (the monthly
- * assessment reads these), each marked `synthetic` in its data. Bulk inserts in one
+ * assessment reads these), each marked `synthetic` in its data. Some citizens say at the
+ * callback that the problem is not solved, more often for some offices and categories than
+ * others (`unsolvedShareOf`): those cases are redone (重办) and called back again. Bulk inserts in one
  * transaction, one audit record for the whole run, no events.
  */
 export async function generateCases(k: Kernel, ctx: RequestContext, opts: GenerateOptions): Promise<{ cases: number; ms: number }> {
@@ -191,7 +193,9 @@ type Row = SyntheticCaseRow & { number: string; received_at: string };
 function caseOf(catalog: Catalog, p: Plan, proposal: Proposal, end: Date, u: () => number, run: { cityCode: string; seed: number }): { row: Row; timeline: TimelineEntry[] } {
   const cat = catalog.categories.get(p.category)!;
   const { tier, reason: tierReason } = chooseTier(catalog.policy, { kind: p.kind, urgency: p.urgency, categoryCode: cat.code, categoryTier: cat.tier });
-  let life: SyntheticLife = simulateLife(catalog.calendar, tier, { receivedAt: p.receivedAt, kind: p.kind, now: end }, u);
+  // How often the citizen says the office's reply did not solve it: by office and category, the same in every run.
+  const unsolvedShare = proposal.org ? unsolvedShareOf(proposal.org.code, cat.code) : 0;
+  let life: SyntheticLife = simulateLife(catalog.calendar, tier, { receivedAt: p.receivedAt, kind: p.kind, now: end, unsolvedShare }, u);
   // With no office to send it to, a case waits for manual dispatch.
   if (life.dispatchedAt && !proposal.org) life = { ...simulateLife(catalog.calendar, tier, { receivedAt: p.receivedAt, kind: p.kind, now: p.receivedAt }, u), updatedAt: p.receivedAt };
   const office = life.dispatchedAt ? proposal.org : null;
@@ -231,6 +235,7 @@ function caseOf(catalog: Catalog, p: Plan, proposal: Proposal, end: Date, u: () 
     warned: life.warned,
     overdue: life.overdue,
     callback_attempts: life.callbackAttempts,
+    redo_count: life.redoCount,
     reply: life.reply,
     resolved: life.resolved,
     satisfaction: life.satisfaction,
@@ -243,7 +248,7 @@ function caseOf(catalog: Catalog, p: Plan, proposal: Proposal, end: Date, u: () 
     row_version: life.steps.length,
   };
   const timeline = syntheticTimeline(
-    { channel: row.channel, tier: row.tier, tierReason, proposedOrg: row.proposed_org, proposedReason: row.proposed_reason, locationSource: row.location_source, responseDueAt: row.response_due_at, handlingDueAt: row.handling_due_at },
+    { channel: row.channel, tier: row.tier, tierReason, proposedOrg: row.proposed_org, proposedReason: row.proposed_reason, locationSource: row.location_source },
     life,
     office,
     run,

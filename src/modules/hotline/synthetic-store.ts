@@ -8,7 +8,7 @@ export const syntheticCaseColumns = [
   ['urgency', 'text'], ['attributes', 'jsonb'], ['lon', 'double precision'], ['lat', 'double precision'], ['address', 'text'], ['region_code', 'text'], ['location_source', 'text'],
   ['confidential', 'boolean'], ['status', 'text'], ['org_code', 'text'], ['org_history', 'text[]'], ['proposed_org', 'text'], ['proposed_reason', 'text'], ['proposed_rule', 'integer'],
   ['tier', 'text'], ['response_due_at', 'timestamptz'], ['response_warn_at', 'timestamptz'], ['handling_due_at', 'timestamptz'], ['handling_warn_at', 'timestamptz'],
-  ['callback_due_at', 'timestamptz'], ['callback_warn_at', 'timestamptz'], ['warned', 'text[]'], ['overdue', 'text[]'], ['callback_attempts', 'integer'], ['reply', 'text'],
+  ['callback_due_at', 'timestamptz'], ['callback_warn_at', 'timestamptz'], ['warned', 'text[]'], ['overdue', 'text[]'], ['callback_attempts', 'integer'], ['redo_count', 'integer'], ['reply', 'text'],
   ['resolved', 'boolean'], ['satisfaction', 'text'], ['received_at', 'timestamptz'], ['dispatched_at', 'timestamptz'], ['accepted_at', 'timestamptz'], ['replied_at', 'timestamptz'],
   ['closed_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['row_version', 'integer'],
 ] as const;

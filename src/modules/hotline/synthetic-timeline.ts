@@ -19,7 +19,7 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
 }
 
-/** What the timeline repeats from the case row: its intake, its office and its limits. */
+/** What the timeline repeats from the case row: its intake and its proposal. */
 export interface TimelineCase {
   channel: string;
   tier: string;
@@ -27,20 +27,28 @@ export interface TimelineCase {
   proposedOrg: string | null;
   proposedReason: string;
   locationSource: string;
-  responseDueAt: string | null;
-  handlingDueAt: string | null;
 }
 
 const officeSteps: ReadonlySet<SyntheticStep['action']> = new Set(['accept', 'start', 'reply']);
+const iso = (d: Date | undefined) => d?.toISOString() ?? null;
+const notes = {
+  redoReplied: '回访市民表示问题未解决，退回重办 the citizen says the problem is not solved: sent back to be redone',
+  redoAnswered: '回访市民表示问题未解决，转派单办理 the citizen says the answer did not solve it: to be dispatched',
+  notReached: '回访三次未接通，办结 callback not reached three times, closed',
+  notSolved: '重办后回访市民仍表示未解决，按未解决办结 still not solved after the redo, closed as not solved',
+};
 
 /**
  * The timeline of a synthetic case: each step its life took, with the data the workflow
  * records for it (intake's receive data; a dispatch's office and limits, which the monthly
- * assessment measures the response by; a callback's outcome), taken by the synthetic
- * operator or, for its own steps, by the office; every entry marked `synthetic`.
+ * assessment measures the response by; a callback's or a redo's outcome, which it measures
+ * resolution and satisfaction by; a redo's new handling limit), taken by the synthetic
+ * operator or, for its own steps, by the office; every entry marked `synthetic`. The office
+ * is on the steps from the dispatch on, as the case row has it after each.
  */
-export function syntheticTimeline(c: TimelineCase, life: Pick<SyntheticLife, 'steps' | 'satisfaction'>, office: { code: string; name: string } | null, { seed }: { seed: number }): TimelineEntry[] {
+export function syntheticTimeline(c: TimelineCase, life: Pick<SyntheticLife, 'steps'>, office: { code: string; name: string } | null, { seed }: { seed: number }): TimelineEntry[] {
   let attempt = 0;
+  let org: string | null = null;
   return life.steps.map((step) => {
     const data: Record<string, unknown> = { ...syntheticMarker };
     let note: string | null = null;
@@ -50,16 +58,24 @@ export function syntheticTimeline(c: TimelineCase, life: Pick<SyntheticLife, 'st
         note = `合成数据 synthetic case, seed ${seed}`;
         break;
       case 'dispatch':
-        Object.assign(data, { org: office?.code, orgName: office?.name, proposed: c.proposedOrg, overridden: false, responseDue: c.responseDueAt, handlingDue: c.handlingDueAt });
+        org = office?.code ?? null;
+        Object.assign(data, { org: office?.code, orgName: office?.name, proposed: c.proposedOrg, overridden: false, responseDue: iso(step.limits?.response?.due), handlingDue: iso(step.limits?.handling?.due) });
         break;
       case 'callback_failed':
         Object.assign(data, { channel: 'phone', attempt: ++attempt });
         break;
       case 'callback':
-        Object.assign(data, { resolved: true, satisfaction: life.satisfaction, channel: 'phone' });
+        // A callback counts as an attempt too, as the workflow counts them.
+        attempt++;
+        Object.assign(data, { resolved: true, satisfaction: step.satisfaction, channel: 'phone' });
+        break;
+      case 'redo':
+        note = step.from === 'replied' ? notes.redoReplied : notes.redoAnswered;
+        if (step.limits?.handling) data.handlingDue = iso(step.limits.handling.due);
+        Object.assign(data, { resolved: false, satisfaction: step.satisfaction, channel: 'phone' });
         break;
       case 'close':
-        note = '回访三次未接通，办结 callback not reached three times, closed';
+        note = step.closedAs === 'not_solved' ? notes.notSolved : notes.notReached;
         break;
     }
     return {
@@ -67,7 +83,7 @@ export function syntheticTimeline(c: TimelineCase, life: Pick<SyntheticLife, 'st
       action: step.action,
       from: step.from,
       to: step.to,
-      org: step.action === 'receive' ? null : (office?.code ?? null),
+      org,
       actorLabel: office && officeSteps.has(step.action) ? office.name : syntheticOperator,
       note,
       data,
