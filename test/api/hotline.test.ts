@@ -252,7 +252,7 @@ describe.each(testDrivers())('hotline cases API (%s)', (driver) => {
       expect(missing.json().error.field).toBe('resolved');
       clock.advance(86_400_000);
       const redo = await post(`/api/hotline/cases/${c.id}/callback`, s.as.operator, { reached: true, resolved: false, satisfaction: 'dissatisfied', note: '灯还是不亮' });
-      expect(redo.json().case).toMatchObject({ status: 'in_progress', counts: { redo: 1 }, satisfaction: 'dissatisfied', deadlines: { handling: '2026-12-08T10:00:00+08:00' } });
+      expect(redo.json().case).toMatchObject({ status: 'in_progress', counts: { redo: 1, callbackAttempts: 2 }, satisfaction: 'dissatisfied', deadlines: { handling: '2026-12-08T10:00:00+08:00' } });
       clock.set(new Date('2026-11-30T02:00:00Z'));
     });
 

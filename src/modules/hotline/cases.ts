@@ -412,7 +412,8 @@ async function applyAction(k: Kernel, trx: Trx, ctx: RequestContext, row: CaseRo
       break;
     case 'redo': {
       note = required(input.reason ?? input.note, 'reason', 2000);
-      Object.assign(set, { resolved: false, satisfaction: input.satisfaction ?? 'dissatisfied', redo_count: row.redo_count + 1, replied_at: null, callback_due_at: null, callback_warn_at: null });
+      // A redo is a callback that reached the citizen: it counts as a call.
+      Object.assign(set, { resolved: false, satisfaction: input.satisfaction ?? 'dissatisfied', redo_count: row.redo_count + 1, callback_attempts: row.callback_attempts + 1, replied_at: null, callback_due_at: null, callback_warn_at: null });
       if (from === 'replied') {
         const handling = stageTimes(catalog, tier, 'handling', now);
         Object.assign(set, { handling_due_at: handling.due, handling_warn_at: handling.warn, warned: row.warned.filter((s) => s !== 'handling' && s !== 'callback'), overdue: row.overdue.filter((s) => s !== 'handling' && s !== 'callback') });

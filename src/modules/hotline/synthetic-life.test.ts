@@ -91,7 +91,8 @@ describe('simulateLife', () => {
     for (const l of closed) {
       const calls = l.steps.filter((s) => s.action.startsWith('callback'));
       const failed = calls.filter((s) => s.action === 'callback_failed').length;
-      expect(l.callbackAttempts).toBe(l.resolved ? failed + 1 : failed);
+      // Every call counts: those not reached, each redo (reached, not solved) and the last callback.
+      expect(l.callbackAttempts).toBe(failed + l.redoCount + (l.resolved ? 1 : 0));
       expect(l.steps.at(-1)!.action).toBe(l.resolved ? 'callback' : 'close');
       // Never reached: three calls, no outcome. Sent back and not solved after: the redo's outcome stands.
       if (l.resolved === null) expect([failed, l.satisfaction, l.redoCount]).toEqual([3, null, 0]);
@@ -262,8 +263,10 @@ describe('syntheticTimeline', () => {
     // The dispatch keeps the first handling limit; the row has the redo's.
     expect(timeline[1]!.data.handlingDue).not.toBe(timeline[i]!.data.handlingDue);
     expect(l.due.handling!.due.toISOString()).toBe(timeline[i]!.data.handlingDue);
-    // Calls not reached are numbered over the whole case, as callback_attempts counts them.
-    expect(timeline.filter((e) => e.action === 'callback_failed').map((e) => e.data.attempt)).toEqual(timeline.filter((e) => e.action === 'callback_failed').map((_, k) => k + 1));
+    // Calls not reached are numbered over the whole case, as callback_attempts counts them (redos and callbacks are calls too).
+    let calls = 0;
+    const numbered = timeline.flatMap((e) => (['callback', 'redo', 'callback_failed'].includes(e.action) ? [{ action: e.action, n: ++calls, attempt: e.data.attempt }] : []));
+    for (const x of numbered.filter((y) => y.action === 'callback_failed')) expect(x.attempt).toBe(x.n);
     const last = timeline.at(-1)!;
     if (l.resolved) expect(last).toMatchObject({ action: 'callback', data: { resolved: true, satisfaction: l.satisfaction } });
     else expect(last).toMatchObject({ action: 'close', note: expect.stringMatching(/三次|仍表示未解决/) });

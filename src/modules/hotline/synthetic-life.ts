@@ -246,7 +246,7 @@ function replay(steps: SyntheticStep[], now: Date): SyntheticLife {
         life.callbackAttempts++;
         break;
       case 'redo':
-        Object.assign(life, { resolved: false, satisfaction: s.satisfaction!, redoCount: life.redoCount + 1, repliedAt: null });
+        Object.assign(life, { resolved: false, satisfaction: s.satisfaction!, redoCount: life.redoCount + 1, callbackAttempts: life.callbackAttempts + 1, repliedAt: null });
         due.callback = null;
         if (s.from === 'replied') {
           redone = true;

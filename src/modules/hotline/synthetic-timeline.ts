@@ -70,6 +70,8 @@ export function syntheticTimeline(c: TimelineCase, life: Pick<SyntheticLife, 'st
         Object.assign(data, { resolved: true, satisfaction: step.satisfaction, channel: 'phone' });
         break;
       case 'redo':
+        // A reached call too: the workflow counts it among the attempts.
+        attempt++;
         note = step.from === 'replied' ? notes.redoReplied : notes.redoAnswered;
         if (step.limits?.handling) data.handlingDue = iso(step.limits.handling.due);
         Object.assign(data, { resolved: false, satisfaction: step.satisfaction, channel: 'phone' });
