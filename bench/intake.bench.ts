@@ -69,7 +69,7 @@ function bodies(n: number): string[] {
 
 const workerUrl = new URL('./intake-load-worker.ts', import.meta.url).href;
 
-/** CPU seconds used so far by every PostgreSQL process on this machine (from /proc; 0 where there is none). */
+/** CPU seconds used so far by PostgreSQL on this machine, exited processes included (from /proc; 0 where there is none). */
 async function postgresCpuS(): Promise<number> {
   let ticks = 0;
   for (const pid of await fs.readdir('/proc').catch(() => [] as string[])) {
@@ -78,7 +78,9 @@ async function postgresCpuS(): Promise<number> {
     const m = /^\d+ \((postgres)\) (.*)$/.exec(stat.trim());
     if (!m) continue;
     const f = m[2]!.split(' ');
-    ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15 of proc(5))
+    // utime, stime, and cutime, cstime (fields 14–17 of proc(5)): a backend or autovacuum worker
+    // that exited during a step is counted in its parent's (the postmaster's) children times.
+    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
   }
   return ticks / 100;
 }
