@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { CoreTables } from './db/tables.js';
 import type { Logger } from './logger.js';
+import { createWaker } from './waker.js';
 
 /** A domain event as stored in the outbox and handed to subscribers. */
 export interface OutboxEvent<P = Record<string, unknown>> {
@@ -116,7 +117,9 @@ export function createOutboxDispatcher({
   let stopped = true;
   let again = false;
   let againFull = false;
-  let wakeTimer: NodeJS.Timeout | undefined;
+  // A short delay gathers the events of the commits meanwhile into one round: under load,
+  // fewer and fuller batches (the subscribers' statements are per batch, not per event).
+  const waker = createWaker(wakeDelayMs, () => void drain(undefined, false).catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed')));
   /**
    * Per subscriber, the id below which its last batches left nothing: a round woken by a commit
    * looks from there, so it does not wade through the index entries of events already done
@@ -241,20 +244,22 @@ export function createOutboxDispatcher({
   const subscribedTopics = new Map<string, string[]>();
   for (const s of subscribers) for (const t of s.topics) subscribedTopics.set(t, [...(subscribedTopics.get(t) ?? []), s.name]);
   const topicTable = JSON.stringify([...subscribedTopics].map(([topic, subs]) => ({ topic, subs })));
-  const allDelivered = sql<boolean>`coalesce((select (select count(*) from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = any(t.subs)) = cardinality(t.subs)
+  /**
+   * Whether event `o` has every subscriber of its topic (a topic nobody takes is done at once).
+   * With `also`, that subscriber counts as delivered: its row is being inserted by the same
+   * statement, where a sibling CTE's rows are not visible.
+   */
+  const allDelivered = (also: string | null = null) =>
+    sql<boolean>`coalesce((select (select count(*) from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = any(t.subs) and d.subscriber is distinct from ${also}) = cardinality(t.subs) - ${also === null ? 0 : 1}
                           from jsonb_to_recordset(${topicTable}::jsonb) as t(topic text, subs text[])
                          where t.topic = o.topic), true)`;
   async function markDone(db: Kysely<CoreTables> | Transaction<CoreTables>, ids?: number[]): Promise<void> {
-    await sql`update core_outbox o set done_at = now() where o.done_at is null and ${ids ? sql`o.id = any(${ids}::bigint[])` : sql`true`} and ${allDelivered}`.execute(db);
+    await sql`update core_outbox o set done_at = now() where o.done_at is null and ${ids ? sql`o.id = any(${ids}::bigint[])` : sql`true`} and ${allDelivered()}`.execute(db);
   }
-  /** The batch's deliveries and the events it completes, in one statement (the sibling CTE's rows are not visible: they are counted as this subscriber's). */
+  /** The batch's deliveries and the events it completes, in one statement. */
   async function recordDeliveries(trx: Transaction<CoreTables>, name: string, ids: number[]): Promise<void> {
     await sql`with delivered as (insert into core_outbox_deliveries (subscriber, event_id) select ${name}, unnest(${ids}::bigint[]))
-      update core_outbox o set done_at = now()
-       where o.id = any(${ids}::bigint[]) and o.done_at is null
-         and coalesce((select (select count(*) from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = any(t.subs) and d.subscriber <> ${name}) = cardinality(t.subs) - 1
-                          from jsonb_to_recordset(${topicTable}::jsonb) as t(topic text, subs text[])
-                         where t.topic = o.topic), true)`.execute(trx);
+      update core_outbox o set done_at = now() where o.id = any(${ids}::bigint[]) and o.done_at is null and ${allDelivered(name)}`.execute(trx);
   }
 
   /** Passes over the subscribers until one finds nothing (a handler may emit events); a full round (the poll's) also looks below the floors and sweeps done events. */
@@ -303,14 +308,7 @@ export function createOutboxDispatcher({
   return {
     drain: (maxRounds) => drain(maxRounds),
     wake() {
-      // A short delay gathers the events of the commits meanwhile into one round: under load,
-      // fewer and fuller batches (the subscribers' statements are per batch, not per event).
-      if (stopped || wakeTimer) return;
-      wakeTimer = setTimeout(() => {
-        wakeTimer = undefined;
-        void drain(undefined, false).catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed'));
-      }, wakeDelayMs);
-      wakeTimer.unref();
+      if (!stopped) waker.wake();
     },
     start() {
       if (!stopped) return;
@@ -320,8 +318,7 @@ export function createOutboxDispatcher({
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      clearTimeout(wakeTimer);
-      wakeTimer = undefined;
+      waker.cancel();
       await running?.catch(() => 0);
     },
     async stats() {

@@ -4,6 +4,7 @@ import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
 import { maskPhone, normalisePhone, type Pii } from './pii.js';
 import type { Job } from './scheduler.js';
+import { createWaker } from './waker.js';
 import type { NotificationAdapter } from './notify-adapters.js';
 
 // The adapters (the sink, an HTTP SMS gateway, signed webhooks) are their own file.
@@ -274,29 +275,25 @@ export function createNotificationWorker({
   }
 
   let started = false;
-  let wakeTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  // One run at a time in this copy (others are kept apart by the claim's skip-locked lease).
+  const waker = createWaker(wakeDelayMs, () => {
+    running ??= deliverAll()
+      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'notification delivery failed'))
+      .finally(() => (running = undefined));
+  });
   return {
     deliverPending,
     job: (everyMs) => ({ name: 'core.notifications.deliver', everyMs, run: deliverAll }),
     wake() {
-      if (!started || wakeTimer) return;
-      wakeTimer = setTimeout(() => {
-        wakeTimer = undefined;
-        // One run at a time in this copy (others are kept apart by the claim's skip-locked lease).
-        running ??= deliverAll()
-          .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'notification delivery failed'))
-          .finally(() => (running = undefined));
-      }, wakeDelayMs);
-      wakeTimer.unref();
+      if (started) waker.wake();
     },
     start() {
       started = true;
     },
     async stop() {
       started = false;
-      clearTimeout(wakeTimer);
-      wakeTimer = undefined;
+      waker.cancel();
       await running;
     },
   };

@@ -50,11 +50,11 @@ export function createScheduler({ db, jobs, leadership, logger, clock = systemCl
     const seen = lastSeen.get(job.name);
     if (seen !== undefined && now.getTime() - seen < job.everyMs) return false;
     const dueBefore = new Date(now.getTime() - job.everyMs);
-    const { rows } = await sql<{ claimed: boolean; last_started_at: Date }>`
+    const { rows } = await sql<{ name: string }>`
       insert into core_jobs as j (name, last_started_at, runs) values (${job.name}, ${now}, 1)
       on conflict (name) do update set last_started_at = excluded.last_started_at, runs = j.runs + 1
        where j.last_started_at is null or j.last_started_at <= ${dueBefore}
-      returning true as claimed, last_started_at`.execute(db);
+      returning name`.execute(db);
     if (rows.length) {
       lastSeen.set(job.name, now.getTime());
       return true;
