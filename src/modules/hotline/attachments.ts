@@ -7,7 +7,8 @@ import { newId } from '../../core/ids.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { Routes } from '../../core/module.js';
 import type { Actor, RequestContext } from '../../core/context.js';
-import { loadVisible, timeline } from './cases.js';
+import { timeline } from './cases.js';
+import { loadVisible } from './case-access.js';
 import type { HotlineTables } from './tables.js';
 
 /** At most this much per uploaded file (photos and scans of a complaint). */

@@ -15,7 +15,8 @@ import { statusNames, transitions, type Action, type Status } from './workflow.j
 import type { CaseKind } from './pack-schema.js';
 import type { HotlineTables } from './tables.js';
 import type { CaseView } from './views.js';
-import { caseVisibility, has, hotlineRoles, isOffice, loadVisible, staffRoles, type CaseRow, type Channel } from './cases.js';
+import type { Channel } from './cases.js';
+import { caseVisibility, has, hotlineRoles, isOffice, loadVisible, staffRoles, type CaseRow } from './case-access.js';
 
 const h = (db: Kysely<CoreTables> | Transaction<CoreTables>) => db.withTables<HotlineTables>();
 

@@ -4,7 +4,7 @@ import { regionPrefix } from '../../core/auth/jurisdiction.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { Actor, RequestContext } from '../../core/context.js';
 import { locate } from '../regions/index.js';
-import { caseVisibility, loadVisible } from './cases.js';
+import { caseVisibility, loadVisible } from './case-access.js';
 import { loadCatalog, requireCategory, type Catalog } from './catalog.js';
 import { formatLocal } from './calendar.js';
 import { bboxAround, caseText, categoryRelation, distanceM, rankCandidates, similarities, type CategoryRelation } from './duplicates.js';

@@ -4,7 +4,7 @@ import { regionPrefix } from '../../core/auth/jurisdiction.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { RequestContext } from '../../core/context.js';
 import { findRegion, listAttributes, listChildren } from '../regions/index.js';
-import { caseVisibility } from './cases.js';
+import { caseVisibility } from './case-access.js';
 import { loadCatalog } from './catalog.js';
 import { localDate } from './calendar.js';
 import { openStatuses } from './workflow.js';
