@@ -8,6 +8,7 @@ import { AssessmentPage } from './pages/assessment';
 import { CasePage } from './pages/case';
 import { CasesPage } from './pages/cases';
 import { CitizenPage } from './pages/citizen';
+import { InsightsPage } from './pages/insights';
 
 /**
  * The console's pages. A later module (monitoring, environment, checkup …) adds its pages
@@ -33,6 +34,7 @@ export const pages: PageDef[] = [
   { path: '/office', section: 'nav.section.hotline', label: 'nav.office', allowed: (me) => me.roles.includes('handler'), component: OfficePage },
   { path: '/cases', section: 'nav.section.hotline', label: 'nav.cases', allowed: staff, component: CasesPage },
   { path: '/assessment', section: 'nav.section.hotline', label: 'nav.assessment', allowed: can('hotline.assessment.read'), component: AssessmentPage },
+  { path: '/insights', section: 'nav.section.hotline', label: 'nav.insights', allowed: can('hotline.insight.read'), component: InsightsPage },
   { path: '/cases/:id', label: 'nav.case', allowed: can('hotline.case.read'), component: CasePage },
   { path: '/citizen', section: 'nav.section.public', label: 'nav.citizen', public: true, component: CitizenPage },
 ];

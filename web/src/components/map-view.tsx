@@ -18,6 +18,11 @@ export interface MapViewProps {
   onSelect?: (code: string) => void;
   pin?: { lon: number; lat: number } | null;
   onPick?: (lon: number, lat: number) => void;
+  /** Areas drawn over the regions (hotspots, zones): each feature's `fill` property colours it, its `id` names it. */
+  overlay?: GeoJSON.FeatureCollection | null;
+  onOverlaySelect?: (id: string) => void;
+  /** Zoom to this overlay feature (its id). */
+  overlayFocus?: string | null;
   ariaLabel: string;
   unavailableText: string;
   className?: string;
@@ -34,13 +39,13 @@ const style: StyleSpecification = {
 };
 
 /** A MapLibre map of region boundaries, coloured, labelled with HTML markers, clickable, with an optional pin. */
-export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin, onPick, ariaLabel, unavailableText, className }: MapViewProps) {
+export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin, onPick, overlay, onOverlaySelect, overlayFocus, ariaLabel, unavailableText, className }: MapViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [failed, setFailed] = useState(false);
-  const handlers = useRef({ onSelect, onPick });
-  handlers.current = { onSelect, onPick };
+  const handlers = useRef({ onSelect, onPick, onOverlaySelect });
+  handlers.current = { onSelect, onPick, onOverlaySelect };
   const markers = useRef<maplibregl.Marker[]>([]);
   const pinMarker = useRef<maplibregl.Marker | null>(null);
 
@@ -60,6 +65,14 @@ export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin
       const code = e.features?.[0]?.properties?.code as string | undefined;
       if (code && handlers.current.onSelect) handlers.current.onSelect(code);
     });
+    m.on('click', 'overlay-fill', (e) => {
+      const id = e.features?.[0]?.properties?.id as string | undefined;
+      if (id && handlers.current.onOverlaySelect) handlers.current.onOverlaySelect(id);
+    });
+    m.on('mouseenter', 'overlay-fill', () => {
+      if (handlers.current.onOverlaySelect) m.getCanvas().style.cursor = 'pointer';
+    });
+    m.on('mouseleave', 'overlay-fill', () => (m.getCanvas().style.cursor = ''));
     m.on('click', (e) => handlers.current.onPick?.(Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6));
     m.on('mouseenter', 'regions-fill', () => {
       if (handlers.current.onSelect || handlers.current.onPick) m.getCanvas().style.cursor = 'pointer';
@@ -93,6 +106,27 @@ export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin
     }
   }, [geojson, fill, loaded]);
 
+  // The overlay, above the regions (and added after them, whichever data arrives first).
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    const data: GeoJSON.FeatureCollection = {
+      type: 'FeatureCollection',
+      features: (overlay?.features ?? []).map((f, i) => ({ ...f, properties: { ...f.properties, id: String(f.id ?? f.properties?.id ?? i), fill: f.properties?.fill ?? '#e65100' } })),
+    };
+    const src = m.getSource('overlay') as GeoJSONSource | undefined;
+    if (src) src.setData(data);
+    else if (overlay) {
+      m.addSource('overlay', { type: 'geojson', data });
+      m.addLayer({ id: 'overlay-fill', type: 'fill', source: 'overlay', paint: { 'fill-color': ['get', 'fill'], 'fill-opacity': 0.75 } });
+      m.addLayer({ id: 'overlay-line', type: 'line', source: 'overlay', paint: { 'line-color': '#3e2723', 'line-width': 1 } });
+    }
+    if (m.getLayer('overlay-fill') && m.getLayer('regions-highlight')) {
+      m.moveLayer('overlay-fill');
+      m.moveLayer('overlay-line');
+    }
+  }, [overlay, loaded, geojson]);
+
   useEffect(() => {
     const m = map.current;
     if (!m || !loaded || !m.getLayer('regions-highlight')) return;
@@ -107,6 +141,13 @@ export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin
     const b = bboxOf(features.length ? features : geojson.features);
     if (b) m.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 24, duration: 0 });
   }, [focus, geojson, loaded]);
+
+  useEffect(() => {
+    const m = map.current;
+    const f = overlayFocus ? overlay?.features.find((x) => String(x.id ?? x.properties?.id) === overlayFocus) : null;
+    const b = f ? bboxOf([f]) : null;
+    if (m && loaded && b) m.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 14, duration: 0 });
+  }, [overlayFocus, overlay, loaded]);
 
   // HTML labels at each region's centroid.
   useEffect(() => {
