@@ -129,7 +129,20 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', () => {
   });
 
   it('calls the citizen back and closes the case', async () => {
+    // The same caller called again about something else: the case page lists it under the caller's history.
+    const again = await fetch(`${s.url}/api/hotline/cases`, {
+      method: 'POST',
+      headers: { ...(await s.headersOf('operator')), 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'inquiry', description: '请问光华路的垃圾什么时候清理完？', citizen: { name: '刘洋', phone: '13911112222' } }),
+    });
+    expect(again.status).toBe(201);
+    const { case: second } = (await again.json()) as { case: { number: string } };
     await operator.goto(`${s.url}/cases/${caseId}`);
+    await expect.poll(() => operator.getByTestId('caller-history').innerText()).toContain(second.number);
+    // The number is masked until the operator asks to see it (the service audits the reveal).
+    expect(await operator.getByTestId('citizen-phone').innerText()).not.toBe('13911112222');
+    await operator.getByRole('button', { name: '显示号码' }).click();
+    await expect.poll(() => operator.getByTestId('citizen-phone').innerText()).toBe('13911112222');
     await operator.locator('button[data-action=callback]').click();
     await operator.getByTestId('form-callback').locator('button[type=submit]').click();
     await expect.poll(() => operator.locator('.badge').first().innerText()).toBe('已办结');

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { CallerHistory, CitizenContact } from '../components/caller-history';
 import { api, ApiError, post } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { Countdown, Loading, StatusBadge, runningDeadline } from '../components/bits';
@@ -90,7 +91,9 @@ export function CasePage({ params }: { params: Record<string, string> }) {
               )}
             </dd>
             <dt>{t('case.citizen')}</dt>
-            <dd>{c.citizen.withheld ? t('case.withheld') : [c.citizen.name, c.citizen.phone].filter(Boolean).join(' ') || '—'}</dd>
+            <dd>
+              <CitizenContact c={c} />
+            </dd>
             <dt>{t('case.office')}</dt>
             <dd data-testid="case-office">{c.org?.name ?? '—'}</dd>
             <dt>{t('case.proposal')}</dt>
@@ -140,6 +143,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
           {action && <ActionForm key={action} c={c} action={action} onDone={done} onCancel={() => setAction(null)} />}
         </section>
       </div>
+      <CallerHistory key={c.id} c={c} />
       <section className="card">
         <h2>{t('case.timeline')}</h2>
         <ol className="timeline" data-testid="timeline">
