@@ -45,24 +45,26 @@ export function choroplethSvg({ geojson, values, names = {}, pieces, title, miss
   const present = Object.values(values).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const lo = present.length ? Math.min(...present) : 0;
   const hi = present.length ? Math.max(...present) : 1;
+  const anyMissing = features.some((f) => typeof values[f.properties.name] !== 'number');
   const data = features.map((f) => {
     const code = f.properties.name;
     const v = values[code];
     const missing = v === null || v === undefined || !Number.isFinite(v);
-    return { name: code, value: missing ? null : v, itemStyle: missing ? { areaColor: '#e0e0e0' } : undefined };
+    // '-' is ECharts' "no value": drawn in the grey of missing data, outside the colour scale.
+    return missing ? { name: code, value: '-' as const, itemStyle: { areaColor: '#e0e0e0' } } : { name: code, value: v };
   });
   return chartSvg(
     {
-      title: title ? { text: title, left: 'center', textStyle: { fontSize: 14 } } : undefined,
+      title: title || anyMissing ? { text: title ?? '', subtext: anyMissing ? `\u25A0 ${missingLabel}` : undefined, subtextStyle: { color: '#9e9e9e' }, left: 'center', textStyle: { fontSize: 14 } } : undefined,
       visualMap: pieces
-        ? { type: 'piecewise', pieces: [...pieces, { value: null as never, label: missingLabel, color: '#e0e0e0' }], left: 8, bottom: 8, textStyle: { fontSize: 11 } }
-        : { type: 'continuous', min: lo, max: hi === lo ? lo + 1 : hi, inRange: { color: ['#e3f2fd', '#0d47a1'] }, left: 8, bottom: 8, calculable: false, textStyle: { fontSize: 11 } },
+        ? { type: 'piecewise', pieces, left: 8, bottom: 8, textStyle: { fontSize: 11 } }
+        : { type: 'continuous', min: lo, max: hi === lo ? lo + 1 : hi, inRange: { color: ['#e3f2fd', '#0d47a1'] }, text: [fmt(hi), fmt(lo)], left: 8, bottom: 8, calculable: false, textStyle: { fontSize: 11 } },
       series: [
         {
           type: 'map',
           map: name,
           roam: false,
-          top: title ? 36 : 8,
+          top: title || anyMissing ? 48 : 8,
           bottom: 8,
           label: { show: true, fontSize: 9, formatter: (p: { name: string }) => names[p.name] ?? p.name },
           itemStyle: { borderColor: '#ffffff', borderWidth: 0.8 },
@@ -72,4 +74,8 @@ export function choroplethSvg({ geojson, values, names = {}, pieces, title, miss
     },
     { width, height },
   );
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
