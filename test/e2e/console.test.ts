@@ -111,6 +111,13 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', () => {
     await handler.locator('textarea[name=reply]').fill('已安排环卫工人每日清扫两次，落叶已清理完毕。');
     await handler.getByTestId('form-reply').locator('button[type=submit]').click();
     await expect.poll(() => handler.getByTestId('case-reply').count()).toBe(1);
+    // A photo of the swept pavement goes with the reply (a 1×1 PNG stands in for it).
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await handler.getByTestId('attachments').locator('input[type=file]').setInputFiles({ name: '光华路清扫后.png', mimeType: 'image/png', buffer: png });
+    await handler.getByTestId('attachments').getByRole('button', { name: '上传附件' }).click();
+    await expect.poll(() => handler.getByTestId('attachments').locator('img').count()).toBe(1);
+    expect(await handler.getByTestId('attachments').innerText()).toContain('光华路清扫后.png');
+    await expect.poll(() => handler.getByTestId('timeline').innerText()).toContain('添加附件');
     expect(await handler.locator('.badge').first().innerText()).toBe('已答复');
     await shot(handler, '05-case-replied');
   });
@@ -147,7 +154,7 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', () => {
     await operator.getByTestId('form-callback').locator('button[type=submit]').click();
     await expect.poll(() => operator.locator('.badge').first().innerText()).toBe('已办结');
     const steps = await operator.getByTestId('timeline').locator('li strong').allInnerTexts();
-    expect(steps).toEqual(['受理', '派单', '签收', '答复', '回访']);
+    expect(steps).toEqual(['受理', '派单', '签收', '答复', '添加附件', '回访']);
     await shot(operator, '07-case-closed');
   });
 

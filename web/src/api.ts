@@ -45,7 +45,7 @@ export interface RequestOptions {
 }
 
 /**
- * One API request with the session cookie: JSON in and out; errors become `ApiError`.
+ * One API request with the session cookie: JSON in (or a FormData upload) and JSON out; errors become `ApiError`.
  * When the service cannot be reached (network error, 502–504, or 503 while its database is
  * away) the banner shows and safe requests are retried with a growing pause.
  */
@@ -55,9 +55,11 @@ export async function api<T = any>(url: string, { method = 'GET', body, headers 
     let res: Response;
     try {
       const h: Record<string, string> = { accept: 'application/json', ...headers };
-      if (body !== undefined) h['content-type'] = 'application/json';
+      // A form (a file upload) goes as multipart, its boundary set by the browser; anything else as JSON.
+      const form = typeof FormData !== 'undefined' && body instanceof FormData;
+      if (body !== undefined && !form) h['content-type'] = 'application/json';
       if (method !== 'GET' && csrfToken) h['x-csrf-token'] = csrfToken;
-      res = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal });
+      res = await fetch(url, { method, headers: h, body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body), credentials: 'same-origin', signal });
     } catch (err) {
       if (signal?.aborted) throw err;
       res = new Response(null, { status: 599 });

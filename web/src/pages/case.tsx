@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { CallerHistory, CitizenContact } from '../components/caller-history';
+import { Attachments } from '../components/attachments';
+import { useSession } from '../session';
 import { api, ApiError, post } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { Countdown, Loading, StatusBadge, runningDeadline } from '../components/bits';
@@ -13,6 +15,7 @@ import type { CaseView, TimelineEntry } from '../types';
 export function CasePage({ params }: { params: Record<string, string> }) {
   const { t, pick, dateTime } = useI18n();
   const [c, setC] = useState<CaseView | null>(null);
+  const { me, can } = useSession();
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [action, setAction] = useState<string | null>(null);
@@ -45,6 +48,8 @@ export function CasePage({ params }: { params: Record<string, string> }) {
     );
   }
   if (!c) return <main id="main" className="page"><Loading /></main>;
+  // The hotline, the office that has the case, the citizen who filed it (the service decides; this only offers the form).
+  const mayAttach = can('hotline.case.create') || (!!me && me.roles.includes('handler') && !!c.org && me.orgId === c.org.code) || (!!me && me.roles.includes('citizen'));
 
   const done = (updated: CaseView, label: string) => {
     setC(updated);
@@ -143,6 +148,7 @@ export function CasePage({ params }: { params: Record<string, string> }) {
           {action && <ActionForm key={action} c={c} action={action} onDone={done} onCancel={() => setAction(null)} />}
         </section>
       </div>
+      <Attachments key={`att-${c.id}`} caseId={c.id} mayAdd={mayAttach} onAdded={() => void load()} />
       <CallerHistory key={c.id} c={c} />
       <section className="card">
         <h2>{t('case.timeline')}</h2>
