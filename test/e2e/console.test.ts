@@ -158,6 +158,21 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', () => {
     await shot(operator, '07-case-closed');
   });
 
+  it('answers an inquiry at intake from the knowledge base', async () => {
+    await operator.goto(`${s.url}/workbench`);
+    await operator.locator('select[name=kind]').selectOption('inquiry');
+    await operator.locator('textarea[name=description]').fill('请问北京什么时候开始供暖？家里暖气还不热');
+    const kb = operator.getByTestId('kb-answer');
+    await expect.poll(() => kb.innerText()).toContain('北京什么时候开始供暖');
+    await kb.getByRole('button', { name: '用此答复' }).first().click();
+    await expect.poll(() => operator.locator('textarea[name=reply]').inputValue()).toContain('11月15日');
+    await shot(operator, '08a-kb-answer');
+    await operator.locator('[data-testid=intake] button[type=submit]').click();
+    await operator.waitForURL(/\/cases\/case_/);
+    await expect.poll(() => operator.locator('.badge').first().innerText()).toBe('已直接答复');
+    expect(await operator.getByTestId('case-reply').innerText()).toContain('11月15日');
+  });
+
   it('shows the overview and updates it live when a case comes in; drills into a district', async () => {
     await operator.goto(`${s.url}/overview`);
     await operator.locator('.map[data-map-loaded=true]').waitFor();

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { KbAnswerPanel, type KbAnswer } from '../components/kb-answer';
 import { api, post, qs } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { Field, FormError } from '../components/field';
@@ -59,6 +60,7 @@ export function IntakeForm() {
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [dispatchNow, setDispatchNow] = useState(false);
+  const [answer, setAnswer] = useState<KbAnswer | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [geo, setGeo] = useState<GeoJSON.FeatureCollection | null>(null);
   const [located, setLocated] = useState<Located | null>(null);
@@ -132,6 +134,9 @@ export function IntakeForm() {
     };
   }, [text]);
 
+  // What the caller asks, for the knowledge base: the subject and the description.
+  const kbQuestion = useDebounced(`${title} ${description}`.trim(), 500);
+
   // Open cases that may be the same request.
   const dupKey = useDebounced({ description, title, category, point }, 500);
   useEffect(() => {
@@ -194,7 +199,9 @@ export function IntakeForm() {
         lat: point?.lat ?? null,
         address: address.trim() || null,
         citizen: name.trim() || phone.trim() ? { name: name.trim() || null, phone: phone.trim() || null } : null,
-        dispatch: dispatchNow && proposal?.org ? { org: proposal.org.code, reason: proposal.reason } : null,
+        // Answered from the knowledge base, or dispatched: never both.
+        answer: answer ? { reply: answer.reply, kbCode: answer.kbCode, kbVersion: answer.kbVersion } : null,
+        dispatch: !answer && dispatchNow && proposal?.org ? { org: proposal.org.code, reason: proposal.reason } : null,
       };
       const r = await post<{ case: CaseView }>('/api/hotline/cases', body, { headers: { 'idempotency-key': idempotencyKey.current } });
       navigate(`/cases/${r.case.id}`);
@@ -202,14 +209,14 @@ export function IntakeForm() {
       const fe = toFieldErrors(t, err);
       // citizen.phone → phone; anything the form has no input for stays a form error.
       const mapped: FieldErrors = {};
-      for (const [k, v] of Object.entries(fe)) mapped[k.replace(/^citizen\./, '').replace(/^dispatch\..*/, '_form')] = v;
+      for (const [k, v] of Object.entries(fe)) mapped[k.replace(/^citizen\./, '').replace(/^answer\.reply$/, 'reply').replace(/^(dispatch|answer)\..*/, '_form')] = v;
       setErrors(mapped);
     } finally {
       setBusy(false);
     }
   };
 
-  const known = ['kind', 'title', 'description', 'category', 'urgency', 'lon', 'lat', 'address', 'name', 'phone'];
+  const known = ['kind', 'title', 'description', 'category', 'urgency', 'lon', 'lat', 'address', 'name', 'phone', 'reply'];
   const formError = errors._form ?? Object.entries(errors).find(([k]) => !known.includes(k))?.[1];
   const chain = located?.region ? [located.region, ...located.ancestors].filter((r) => r.level !== 'province' && r.level !== 'city').map((r) => pick(r.name, r.nameEn)).join(' < ') : null;
 
@@ -325,6 +332,7 @@ export function IntakeForm() {
           </ul>
         </section>
       )}
+      <KbAnswerPanel question={kbQuestion} answer={answer} onAnswer={setAnswer} error={errors.reply} />
       <section className="proposal" aria-live="polite" data-testid="proposal">
         <h3>{t('intake.proposal')}</h3>
         {proposal?.org ? (
@@ -333,9 +341,11 @@ export function IntakeForm() {
               <strong>{proposal.org.name}</strong>
             </p>
             <p className="muted small">{proposal.reason}</p>
-            <label className="inline">
-              <input type="checkbox" checked={dispatchNow} onChange={(e) => setDispatchNow(e.target.checked)} /> {t('intake.dispatchNow')}
-            </label>
+            {!answer && (
+              <label className="inline">
+                <input type="checkbox" checked={dispatchNow} onChange={(e) => setDispatchNow(e.target.checked)} /> {t('intake.dispatchNow')}
+              </label>
+            )}
           </>
         ) : (
           <p className="muted">{t('intake.noProposal')}</p>
@@ -343,7 +353,7 @@ export function IntakeForm() {
       </section>
       <FormError error={formError} />
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? t('common.working') : t('intake.submit')}
+        {busy ? t('common.working') : answer ? t('intake.submitAnswered') : t('intake.submit')}
       </button>
     </form>
   );
