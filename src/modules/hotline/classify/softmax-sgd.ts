@@ -9,22 +9,31 @@ export interface FeatureMajorModel {
 }
 
 /**
- * Multinomial logistic regression by SGD, as `trainLogistic` (Bottou 2012, §5.1 and §5.3:
- * step 1/(λ(t₀+t)), the L2 decay kept as one scale factor; example weights normalised to a
- * mean of 1), but with the weights stored feature-major: with hundreds of labels, one step
- * then reads and writes a few contiguous rows instead of hundreds of scattered cells, which
- * makes training on a city's history an order of magnitude faster.
+ * Multinomial logistic regression with soft targets and example weights — minimising
+ * λ/2·‖w‖² + Σᵢ wᵢ·lossᵢ / Σᵢ wᵢ, so that many lightly weighted examples do not dilute the
+ * others against the regulariser — fitted by SGD with the step size 1/(λ(t₀+t)) and the L2
+ * decay kept as one scale factor (Bottou 2012, "Stochastic gradient descent tricks", §5.1 and
+ * §5.3). Seeded: the same every run. The weights are stored feature-major: with hundreds of
+ * labels, one step reads and writes a few contiguous rows instead of hundreds of scattered cells.
  */
-export function trainSoftmaxSgd(labelCount: number, size: number, examples: Example[], { l2 = 1e-4, epochs = 10, seed = 1 }: { l2?: number; epochs?: number; seed?: number } = {}): FeatureMajorModel {
+export function trainSoftmaxSgd(
+  labelCount: number,
+  size: number,
+  examples: Example[],
+  { l2 = 1e-4, epochs = 10, seed = 1, init }: { l2?: number; epochs?: number; seed?: number; init?: FeatureMajorModel } = {},
+): FeatureMajorModel {
   const L = labelCount;
-  const W = new Float64Array(L * size);
-  const b = new Float64Array(L);
+  // Started from `init` (e.g. naive Bayes) when given, and regularised towards zero all the same.
+  const W = init ? Float64Array.from(init.weights) : new Float64Array(L * size);
+  const b = init ? Float64Array.from(init.bias) : new Float64Array(L);
   const random = mulberry32(seed);
   const order = examples.map((_, i) => i);
+  // t₀ makes the first step about 1 (Bottou's heuristic, with η₀ = 1).
   const t0 = 1 / l2;
   let t = 0;
   let scale = 1;
   const z = new Float64Array(L);
+  // Weights scaled to a mean of 1: one SGD step per example then follows the objective above.
   const totalWeight = examples.reduce((a, e) => a + Math.max(0, e.weight), 0);
   const unit = totalWeight > 0 ? examples.length / totalWeight : 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
