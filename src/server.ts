@@ -215,9 +215,12 @@ async function compose({
     if (isConnectionError(err)) void checkReady();
   });
   const routes = app as unknown as Routes;
-  coreRoutes(routes, kernel, { isReady: () => ready, readyReason: () => readyReason, packLoaders: () => packLoaders, version });
+  const readiness = () => Object.fromEntries(modules.flatMap((m) => (m.readiness ? [[m.name, m.readiness(kernel)]] : [])));
+  coreRoutes(routes, kernel, { isReady: () => ready, readyReason: () => readyReason, packLoaders: () => packLoaders, version, readiness });
   authRoutes(routes, kernel);
   orgRoutes(routes, kernel);
+  const indicators = modules.flatMap((m) => m.indicators ?? []);
+  for (const m of modules) m.receiveIndicators?.(indicators, kernel);
   for (const m of modules) await m.routes?.(routes, kernel);
   await consoleRoutes(routes, kernel, { dir: consoleDir });
   // Live streams never end by themselves: end them before the server waits for its requests.

@@ -38,6 +38,12 @@ const schema = z.object({
   s3Region: z.string().min(1).default('us-east-1'),
   s3AccessKey: z.string().optional(),
   s3SecretKey: z.string().optional(),
+  /** An external MQTT broker for device telemetry (mqtt:// or mqtts://); without it an embedded broker listens on mqttPort. */
+  mqttUrl: z.url({ protocol: /^mqtts?$/, error: 'must be an mqtt:// or mqtts:// URL' }).optional(),
+  mqttPort: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** Days raw readings are kept, and hourly rollups. */
+  monitoringRawDays: z.coerce.number().int().min(1).max(3660).default(90),
+  monitoringRollupDays: z.coerce.number().int().min(1).max(36600).default(1825),
 });
 
 export type Config = z.infer<typeof schema> & { embedded: boolean; dataDir: string };
@@ -69,6 +75,10 @@ const envNames: Record<string, keyof z.infer<typeof schema>> = {
   CITYWORK_S3_REGION: 's3Region',
   CITYWORK_S3_ACCESS_KEY: 's3AccessKey',
   CITYWORK_S3_SECRET_KEY: 's3SecretKey',
+  MQTT_URL: 'mqttUrl',
+  MQTT_PORT: 'mqttPort',
+  CITYWORK_MONITORING_RAW_DAYS: 'monitoringRawDays',
+  CITYWORK_MONITORING_ROLLUP_DAYS: 'monitoringRollupDays',
 };
 
 /** The environment variable that sets each setting, for `--help` and the README. */

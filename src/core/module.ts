@@ -28,6 +28,10 @@ export interface CityworkModule {
   /** Its scheduled jobs; a function when the jobs need the kernel. */
   jobs?: Job[] | ((kernel: Kernel) => Job[]);
   packLoaders?: PackLoader[];
+  /** Indicator computations it offers, by name (`hotline.resolution-rate`); whoever evaluates indicators (the city checkup) runs them. */
+  indicators?: IndicatorProvider[];
+  /** Receives every module's indicator computations once the service is composed (the module that evaluates indicators). */
+  receiveIndicators?: (providers: IndicatorProvider[], kernel: Kernel) => void;
   /** Role → actions this module allows, merged into the one policy table. */
   policy?: PolicyTable;
   /** Adds the module's `citywork <name> …` commands. */
@@ -36,6 +40,48 @@ export interface CityworkModule {
   start?: (kernel: Kernel) => void | Promise<void>;
   /** Called on shutdown, after the HTTP server stopped accepting. */
   stop?: (kernel: Kernel) => void | Promise<void>;
+  /** What `/readyz` shows of the module (where its MQTT broker listens, say); read at each call. */
+  readiness?: (kernel: Kernel) => Record<string, unknown>;
+}
+
+/** One region and year an indicator is computed for, with the indicator definition's parameters. */
+export interface IndicatorScope {
+  cityCode: string;
+  /** The canonical 12-digit region code. */
+  regionCode: string;
+  year: number;
+  /** The indicator definition's parameters for its provider (a category prefix, a threshold). */
+  params: Record<string, unknown>;
+  /** Shares an expensive read between the regions and indicators of one run: same key, same promise. */
+  memo<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** An object an indicator found a problem with: a building, a community, a street. */
+export interface IndicatorProblem {
+  /** `building`, `community`, `township`, `street`, `district` … */
+  type: string;
+  id: string;
+  name: string;
+  detail?: string;
+}
+
+/** A computed value (null: no data), the problem objects of a count indicator, the share of the data it rests on (0…1). */
+export interface IndicatorResult {
+  value: number | null;
+  problems?: IndicatorProblem[];
+  coverage?: number;
+  /** Where the figure comes from, with its data year when that is not the year asked for. */
+  source?: string;
+  /** Whether it rests on sample or synthetic data (never to be read as a real figure). */
+  sample?: boolean;
+}
+
+/** A computation a module offers for indicators, named `<module>.<what>` and referenced by indicator definitions. */
+export interface IndicatorProvider {
+  code: string;
+  /** What it computes, in a line, for the indicator library's listing. */
+  description: string;
+  compute(k: Kernel, scope: IndicatorScope): Promise<IndicatorResult>;
 }
 
 /** What a CLI command works with: the API of the running service, or the database in-process. */

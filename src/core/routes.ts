@@ -12,6 +12,8 @@ export interface CoreRouteOptions {
   readyReason: () => string | null;
   packLoaders: () => PackLoader[];
   version: string;
+  /** Each module's readiness details, by module name. */
+  readiness?: () => Record<string, unknown>;
 }
 
 /** Health, readiness, metrics, audit log, jobs, backups and pack import. */
@@ -25,11 +27,15 @@ export function coreRoutes(app: Routes, k: Kernel, opts: CoreRouteOptions) {
     schema: {
       tags: ['ops'],
       summary: 'Readiness: the database answers; 503 while it does not',
-      response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string(), reason: z.string() }) },
+      response: {
+        200: z.object({ status: z.literal('ready'), database: z.string(), modules: z.record(z.string(), z.unknown()).optional() }),
+        503: z.object({ status: z.literal('unavailable'), database: z.string(), reason: z.string(), modules: z.record(z.string(), z.unknown()).optional() }),
+      },
     },
     handler: async (_req, reply) => {
-      if (opts.isReady()) return { status: 'ready' as const, database: k.database.driver };
-      return reply.status(503).send({ status: 'unavailable' as const, database: k.database.driver, reason: opts.readyReason() ?? 'not ready' });
+      const modules = opts.readiness?.();
+      if (opts.isReady()) return { status: 'ready' as const, database: k.database.driver, modules };
+      return reply.status(503).send({ status: 'unavailable' as const, database: k.database.driver, reason: opts.readyReason() ?? 'not ready', modules });
     },
   });
 

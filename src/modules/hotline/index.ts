@@ -61,7 +61,9 @@ export const hotlineModule: CityworkModule = {
 };
 
 export { hotlineEvents, type CaseEventPayload, type NewCase, actOnCase } from './cases.js';
-export { getCase } from './case-reading.js';
+export { getCase, queryCases } from './case-reading.js';
+// The monthly 三率 assessment, for indicators computed from it (the city checkup).
+export { assessMonth } from './assessment-store.js';
 export { fileCase, intakeStats } from './intake.js';
 export { statuses, open311Status, type Status } from './workflow.js';
 export { scanDeadlines, erasePersonalData } from './jobs.js';

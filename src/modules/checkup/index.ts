@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CityworkModule } from '../../core/module.js';
+import { checkupRoutes } from './routes.js';
+import { importRoutes } from './routes-import.js';
+import { problemRoutes } from './routes-problems.js';
+import { libraryPackLoader, valuesPackLoader } from './pack-loader.js';
+import { receiveProviders } from './providers.js';
+import { hotlineProviders } from './providers-hotline.js';
+import { regionsProviders } from './providers-regions.js';
+import { checkupProviders } from './providers-checkup.js';
+import { checkupCommands } from './cli.js';
+
+const read = ['checkup.indicator.read', 'checkup.evaluation.read'];
+const analyse = [...read, 'checkup.value.import', 'checkup.value.compute', 'checkup.evaluation.record', 'checkup.project.write'];
+
+/**
+ * The city checkup (城市体检): an indicator library over the seven tasks and the four levels,
+ * values imported or computed by other modules' indicator providers, evaluation against
+ * versioned standards with trend and rank, problems opened as renewal projects and checked
+ * again the next year, composites with their rank uncertainty. See ARCHITECTURE.md.
+ */
+export const checkupModule: CityworkModule = {
+  name: 'checkup',
+  migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'),
+  async routes(app, k) {
+    checkupRoutes(app, k);
+    problemRoutes(app, k);
+    await importRoutes(app, k);
+  },
+  packLoaders: [libraryPackLoader, valuesPackLoader],
+  // What the checkup computes itself from the hotline's and the regions' public faces; other modules bring theirs.
+  indicators: [...hotlineProviders, ...regionsProviders, ...checkupProviders],
+  receiveIndicators: receiveProviders,
+  commands: checkupCommands,
+  policy: {
+    admin: [...analyse, 'checkup.standard.write'],
+    analyst: analyse,
+    assessor: read,
+    engineer: [...read, 'checkup.project.write'],
+  },
+};
+
+// The public face: the pieces other modules and tools may use.
+export { evaluate, recordEvaluation, type Evaluation } from './evaluation-store.js';
+export { computeIndicators, type ComputeReport } from './compute-store.js';
+export { importValues, type ImportReport } from './import-store.js';
+export { importTemplate } from './template.js';
+export { compositeFor } from './composite-store.js';
+export { listProblems } from './problems-store.js';
+export { openProject, updateProject, getProject, listProjects, checkupEvents } from './projects-store.js';
+export { listIndicators } from './library-view.js';
+export { parseLibrary, indicatorSchema, libraryFileSchema } from './indicator-schema.js';
+export { tasks, taskNames, levels, levelNames } from './tasks.js';
