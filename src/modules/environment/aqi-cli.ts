@@ -3,8 +3,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { AppError, isAppError } from '../../core/errors.js';
-import { computeAqi, computeAqiRequest } from './aqi/compute.js';
 import { aqiStandard } from './aqi/standards.js';
+import { checkedAqiRequest } from './input-checks/aqi-plausibility.js';
 import { standardIds } from './aqi/types.js';
 
 /** `field=value` arguments as an object of decimal texts; `invalid` naming the argument when one is malformed. */
@@ -44,7 +44,7 @@ export async function aqiJsonl(input: Readable, output: Writable, { standard }: 
         throw new AppError('invalid', `line ${lines} is not JSON: ${(err as Error).message}`, { field: 'line' });
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('invalid', `line ${lines} must be a JSON object {"standard": …, <field>: …}`, { field: 'line' });
-      out = computeAqiRequest(body as Record<string, unknown>, { standard });
+      out = checkedAqiRequest(body as Record<string, unknown>, { standard });
     } catch (err) {
       if (!isAppError(err)) throw err;
       errors++;
@@ -73,6 +73,6 @@ export function registerAqiCommand(program: Command): void {
         return;
       }
       if (!o.standard) throw new AppError('invalid', `--standard is required: ${standardIds.join(', ')}`, { field: 'standard' });
-      console.log(JSON.stringify(computeAqi(aqiStandard(o.standard).id, parseFieldArgs(args))));
+      console.log(JSON.stringify(checkedAqiRequest({ ...parseFieldArgs(args), standard: aqiStandard(o.standard).id })));
     });
 }

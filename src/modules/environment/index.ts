@@ -1,19 +1,46 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CityworkModule } from '../../core/module.js';
 import { roles } from '../../core/auth/policy.js';
 import { registerAqiCommand } from './aqi-cli.js';
+import { environmentCommands } from './environment-cli.js';
 import { environmentRoutes } from './routes.js';
+import { zonesPackLoader } from './zones/zones-store.js';
+import { zoneSubscribers } from './zones/zone-subscribers.js';
+import { factorsPackLoader } from './carbon/carbon-store.js';
+import { parksPackLoader } from './parks/parks-store.js';
+
+// The calculators are public arithmetic and the zones public maps: every signed-in role may use them.
+const everyone = ['environment.aqi.compute', 'environment.water.classify', 'environment.zone.read', 'environment.park.read'];
+const staffReads = ['environment.zone-flag.read', 'environment.emissions.read'];
 
 /**
  * The environment module (the fourth task: green, low-carbon): AQI to the letter of HJ 633 and
- * US EPA 2024, daily AQI and yearly figures from hourly station data, GB 3838 water classes.
+ * US EPA 2024, daily AQI and yearly figures from hourly station data, GB 3838 water classes,
+ * drinking-water source protection zones (HJ 338-2018) and what is flagged inside them, energy
+ * CO2 from activity data × emission factors, park service-radius coverage.
  */
 export const environmentModule: CityworkModule = {
   name: 'environment',
+  migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'),
   routes: environmentRoutes,
+  packLoaders: [zonesPackLoader, factorsPackLoader, parksPackLoader],
+  subscribers: zoneSubscribers,
   // `citywork aqi` is a calculation: it is registered at the top level and opens no database.
-  commands: (program) => registerAqiCommand(program),
-  // The AQI calculator is public arithmetic: every signed-in role may use it.
-  policy: Object.fromEntries(roles.map((r) => [r, ['environment.aqi.compute']])),
+  commands: (program, cli) => {
+    registerAqiCommand(program);
+    environmentCommands(program, cli);
+  },
+  policy: {
+    ...Object.fromEntries(roles.map((r) => [r, everyone])),
+    admin: [...everyone, ...staffReads, 'environment.activity.import', 'environment.park.import'],
+    analyst: [...everyone, ...staffReads, 'environment.activity.import', 'environment.park.import'],
+    operator: [...everyone, ...staffReads],
+    dispatcher: [...everyone, ...staffReads],
+    handler: [...everyone, ...staffReads],
+    assessor: [...everyone, ...staffReads],
+    engineer: [...everyone, ...staffReads],
+  },
 };
 
 // The module's public face for other modules (monitoring, checkup, the console's reports).
@@ -27,5 +54,22 @@ export { type HourlyReading } from './air/hourly.js';
 export { parseUciBeijing } from './air/uci-beijing.js';
 export { waterClass, type WaterClassResult } from './water/water-class.js';
 export { gb3838Table1, waterClasses, type WaterClass } from './water/gb3838-2002.js';
+// The input checks the AQI and water-class API and CLI apply (units, PM2.5 vs PM10, parts above their whole).
+export { checkedAqiRequest, checkAqiInput, pmTolerance } from './input-checks/aqi-plausibility.js';
+export { checkedWaterClass, checkWaterInput } from './input-checks/water-plausibility.js';
 // The `citywork aqi` batch reader, for callers that stream JSON lines themselves.
 export { aqiJsonl, parseFieldArgs } from './aqi-cli.js';
+// Drinking-water source protection zones (HJ 338-2018) and the flags of what lies inside them.
+export { environmentEvents, type ZoneFlaggedPayload } from './events.js';
+export { zonesAt, invalidateZones, type ZoneHit } from './zones/zone-index.js';
+export { zoneLevels, zoneLevelTable, type ZoneLevel } from './zones/zone-levels.js';
+export { flagSubject, listFlags, type FlagSubject, type ZoneFlag } from './zones/zone-flags.js';
+export { readZonesFile, zonesFileSchema } from './zones/zones-file.js';
+// Carbon: the checkup's input.
+export { emissionsOf, importActivity, loadFactors } from './carbon/carbon-store.js';
+export { computeEmissions, type Emissions } from './carbon/emissions.js';
+export { sectors, sectorTable, type Sector } from './carbon/sectors.js';
+// Park service-radius coverage: the pure function (areas as polygons) and a region's figure.
+export { parkCoverage, coverageOnGrid, coverageAssumptions, type ParkCoverage, type CoverageArea } from './parks/coverage.js';
+export { regionParkCoverage, type RegionParkCoverage } from './parks/region-coverage.js';
+export { readParksFile, type ParkGeometry } from './parks/parks-file.js';

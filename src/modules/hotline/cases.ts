@@ -45,6 +45,9 @@ export interface CaseEventPayload {
   orgCode: string | null;
   regionCode: string | null;
   categoryCode: string | null;
+  /** Where the case is (WGS-84), when it has a point: subscribers that place it need not read it. */
+  lon: number | null;
+  lat: number | null;
   /** Cases merged into this one: their citizens hear of its reply and closing too. */
   mergedCases?: string[];
   stage?: Stage;
@@ -138,7 +141,7 @@ async function timeline(trx: Trx, ctx: RequestContext, e: { caseId: string; at: 
 }
 
 function payloadOf(row: CaseRow, action: string, from: Status | null, extra: Partial<CaseEventPayload> = {}): CaseEventPayload {
-  return { caseId: row.id, number: row.number, action, from, to: row.status as Status, orgCode: row.org_code, regionCode: row.region_code, categoryCode: row.category_code, ...extra };
+  return { caseId: row.id, number: row.number, action, from, to: row.status as Status, orgCode: row.org_code, regionCode: row.region_code, categoryCode: row.category_code, lon: row.lon, lat: row.lat, ...extra };
 }
 
 function required(value: string | null | undefined, field: string, max = maxDescription): string {

@@ -207,7 +207,7 @@ function receiveStatement(items: PreparedCase[]) {
       cityCode: sql.ref('city_code'),
       topic: hotlineEvents.received,
       // payloadOf(row, 'receive', null) of a new case
-      payload: sql`jsonb_build_object('caseId', id, 'number', number, 'action', 'receive', 'from', null, 'to', status, 'orgCode', null, 'regionCode', region_code, 'categoryCode', category_code)`,
+      payload: sql`jsonb_build_object('caseId', id, 'number', number, 'action', 'receive', 'from', null, 'to', status, 'orgCode', null, 'regionCode', region_code, 'categoryCode', category_code, 'lon', lon, 'lat', lat)`,
       order: sql.ref('ord'),
     })})
     select * from cases`;
