@@ -15,7 +15,18 @@ export interface BackupHeader {
   version: number;
   createdAt: string;
   source: string;
+  /** The tables (a partitioned table once, its partitions' rows in it) with their row counts. */
   tables: { name: string; rows: number }[];
+  /** The partitions of partitioned tables (e.g. months of readings): restore creates the ones the target lacks. */
+  partitions?: Partition[];
+}
+
+/** A partition as `create table <name> partition of <parent> <bound>` makes it. */
+export interface Partition {
+  name: string;
+  parent: string;
+  /** `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)`, `FOR VALUES WITH (…)` or `DEFAULT`. */
+  bound: string;
 }
 
 export interface BackupProgress {
@@ -55,7 +66,8 @@ export async function writeBackup(db: Kysely<any>, out: Writable, { source = 'ci
         const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)}`.execute(trx);
         counts.push({ name, rows: rows[0]!.n });
       }
-      const h: BackupHeader = { format, version: formatVersion, createdAt: new Date().toISOString(), source, tables: counts };
+      const partitions = await partitionsOf(trx);
+      const h: BackupHeader = { format, version: formatVersion, createdAt: new Date().toISOString(), source, tables: counts, ...(partitions.length ? { partitions } : {}) };
       await write(JSON.stringify(h));
       const total = counts.reduce((s, t) => s + t.rows, 0);
       let doneRows = 0;
@@ -132,6 +144,8 @@ export async function restoreBackup(db: Kysely<any>, input: Readable, { onProgre
           total = header.tables.reduce((s, t) => s + t.rows, 0);
           const missing = header.tables.filter((t) => !known.has(t.name)).map((t) => t.name);
           if (missing.length) throw new AppError('invalid', `the backup has tables this database lacks (${missing.join(', ')}): migrate to a citywork with those modules first`, { field: 'file' });
+          // The rows of a partitioned table go to its partitions: the months the target lacks are made first.
+          await createPartitions(trx, header.partitions ?? [], known);
           // Children before parents, so foreign keys never point at a removed row.
           for (const name of [...tables].reverse()) if (!name.startsWith('citywork_migrations_')) await sql`delete from ${sql.table(name)}`.execute(trx);
           continue;
@@ -178,9 +192,13 @@ async function jsonColumns(db: Kysely<any>): Promise<Map<string, Map<string, str
   return out;
 }
 
-// Tables of the public schema, parents before children by their foreign keys.
+// Tables of the public schema, parents before children by their foreign keys. A partitioned
+// table is one table here (reading it reads its partitions; writing it routes each row to its
+// own): listing the partitions too would back every row up twice.
 async function tablesInOrder(db: Kysely<any>): Promise<string[]> {
-  const { rows: tables } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(db);
+  const { rows: tables } = await sql<{ name: string }>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition order by c.relname`.execute(db);
   const { rows: fks } = await sql<{ child: string; parent: string }>`
     select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
     from pg_constraint c join pg_namespace n on n.oid = c.connamespace
@@ -197,6 +215,31 @@ async function tablesInOrder(db: Kysely<any>): Promise<string[]> {
   };
   tables.forEach((t) => visit(t.name));
   return out;
+}
+
+// The partitions of the public schema's partitioned tables, with their bounds.
+async function partitionsOf(db: Kysely<any>): Promise<Partition[]> {
+  const { rows } = await sql<Partition>`
+    select c.relname as name, p.relname as parent, pg_get_expr(c.relpartbound, c.oid) as bound
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      join pg_inherits i on i.inhrelid = c.oid join pg_class p on p.oid = i.inhparent
+     where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relispartition order by p.relname, c.relname`.execute(db);
+  return rows;
+}
+
+// A bound as PostgreSQL prints it; anything else in a file is refused rather than run as SQL.
+const partitionBound = /^(FOR VALUES (FROM \([^;]*\) TO \([^;]*\)|IN \([^;]*\)|WITH \(modulus \d+, remainder \d+\))|DEFAULT)$/;
+
+async function createPartitions(db: Kysely<any>, partitions: Partition[], tables: Set<string>): Promise<void> {
+  if (!partitions.length) return;
+  const { rows } = await sql<{ name: string }>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relispartition`.execute(db);
+  const have = new Set(rows.map((r) => r.name));
+  for (const p of partitions) {
+    if (have.has(p.name)) continue;
+    if (!tables.has(p.parent) || !partitionBound.test(p.bound)) throw new AppError('invalid', `the backup's partition ${p.name} (of ${p.parent}, ${p.bound}) cannot be made here`, { field: 'file' });
+    await sql`create table ${sql.table(p.name)} partition of ${sql.table(p.parent)} ${sql.raw(p.bound)}`.execute(db);
+  }
 }
 
 async function resetSequences(db: Kysely<any>): Promise<void> {

@@ -227,6 +227,47 @@ describe.each(testDrivers())('backup and restore (%s)', (driver) => {
       await sql`delete from fxj_readings`.execute(b.kernel.db);
     }
   });
+  it('backs a partitioned table up once (its partitions are its rows) and makes the partitions a target lacks', async () => {
+    const make = async (db: Kysely<any>, months: string[]) => {
+      await sql`create table fxj_series (ts timestamptz not null primary key, v int) partition by range (ts)`.execute(db);
+      for (const m of months) {
+        const [y, mo] = m.split('-').map(Number) as [number, number];
+        const to = new Date(Date.UTC(y, mo, 1)).toISOString();
+        await sql`create table ${sql.table(`fxj_series_${y}_${String(mo).padStart(2, '0')}`)} partition of fxj_series for values from (${sql.lit(`${m}-01T00:00:00Z`)}) to (${sql.lit(to)})`.execute(db);
+      }
+    };
+    try {
+      await make(a.kernel.db, ['2026-10', '2026-11']);
+      await make(b.kernel.db, ['2026-11']);
+      await sql`insert into fxj_series (ts, v) values ('2026-10-03T01:00:00Z', 1), ('2026-10-30T23:00:00Z', 2), ('2026-11-01T00:00:00Z', 3), ('2026-11-15T12:00:00Z', 4), ('2026-11-29T08:00:00Z', 5)`.execute(a.kernel.db);
+      const { bytes: partitioned, header: h } = await backupToFile(a.kernel.db, path.join(tmp.dir, 'partitions.backup.gz'));
+      expect(h.tables.find((t) => t.name === 'fxj_series')?.rows).toBe(5);
+      expect(h.tables.filter((t) => t.name.startsWith('fxj_series_'))).toEqual([]);
+      expect(h.partitions?.map((p) => [p.name, p.parent])).toEqual([
+        ['fxj_series_2026_10', 'fxj_series'],
+        ['fxj_series_2026_11', 'fxj_series'],
+      ]);
+      await restoreHeldBack(b.kernel.db, () => Readable.from([partitioned]));
+      const { rows } = await sql<{ v: number; part: string }>`select v, tableoid::regclass::text as part from fxj_series order by v`.execute(b.kernel.db);
+      expect(rows.map((r) => [r.v, r.part])).toEqual([
+        [1, 'fxj_series_2026_10'],
+        [2, 'fxj_series_2026_10'],
+        [3, 'fxj_series_2026_11'],
+        [4, 'fxj_series_2026_11'],
+        [5, 'fxj_series_2026_11'],
+      ]);
+      // A bound that is not PostgreSQL's own is refused, not run.
+      const lines = gunzipSync(partitioned).toString('utf8').split('\n');
+      const head = JSON.parse(lines[0]!) as BackupHeader;
+      head.partitions = [{ name: 'fxj_series_x', parent: 'fxj_series', bound: "DEFAULT; drop table core_users" }];
+      const forged = gzipSync([JSON.stringify(head), ...lines.slice(1)].join('\n'));
+      expect(await appError(restoreBackup(b.kernel.db, Readable.from([forged])))).toMatchObject({ kind: 'invalid', field: 'file' });
+      expect(await countRows(b.kernel.db, 'fxj_series')).toBe(5);
+    } finally {
+      await sql`drop table if exists fxj_series cascade`.execute(a.kernel.db);
+      await sql`drop table if exists fxj_series cascade`.execute(b.kernel.db);
+    }
+  });
 });
 
 describe('restore reading its input (PGlite, one database per test)', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 export const optionalServices = {
   TEST_DATABASE_URL: 'PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/test)',
   CHROMIUM_PATH: 'a Chromium for the console’s end-to-end tests (e.g. /usr/bin/chromium from Debian’s chromium package)',
+  TEST_MQTT_URL: 'an MQTT broker for the external-broker telemetry tests (e.g. mqtt://127.0.0.1:1883, a Mosquitto)',
 } as const;
 
 /** Fails under CI=true when a service variable is missing; elsewhere says what will be skipped. */
