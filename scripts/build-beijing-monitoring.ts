@@ -3,12 +3,12 @@
 // devices placed near real Beijing places: not real infrastructure) and monitoring/README.md.
 // Reproducible: a seeded generator; every point is checked to lie inside Beijing's boundary.
 // Run: node --import tsx scripts/build-beijing-monitoring.ts [--out <pack dir>]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSpatialIndex, type Polygonal } from '../src/core/geo/index.js';
 import { mulberry32 } from '../src/core/geo/seeded-random.js';
-import { assetsFileSchema, catalogFileSchema } from '../src/modules/monitoring/index.js';
+import { assetsFileSchema, catalogFileSchema, parseLifelinesRules, rulesCoverage } from '../src/modules/monitoring/index.js';
 import { recordsJson } from './pack-build/compact-json.js';
 import { catalog, monitoringPlaces as places, type Place } from './pack-build/monitoring-catalog.js';
 
@@ -60,12 +60,12 @@ export function buildBeijingMonitoring(packDir: string, { boundariesFile = path.
     const g = pick(gasClasses);
     const s = segment(p, int(150, 600));
     const n = next('gas');
-    add({ code: `BJ-GAS-${n}`, type: 'gas_pipe', name: `${p.zh}燃气${g.zh}管段${n}`, nameEn: `${p.en} ${g.cls} gas main ${n}`, lon: s.mid.lon, lat: s.mid.lat, geometry: line(s), properties: { pressureClass: g.cls, designPressureMpa: g.mpa, diameterMm: pick([160, 200, 300, 400]), material: pick(['PE', 'steel']), installedYear: int(1985, 2022), operatorOrg: '110000-gas' }, devices: i % 3 === 0 ? [{ id: `gas-p-${n}`, metrics: ['pressure_mpa'], model: 'simulated gas pressure transmitter' }] : [] });
+    add({ code: `BJ-GAS-${n}`, type: 'gas_pipe_segment', name: `${p.zh}燃气${g.zh}管段${n}`, nameEn: `${p.en} ${g.cls} gas main ${n}`, lon: s.mid.lon, lat: s.mid.lat, geometry: line(s), properties: { pressureClass: g.cls, designPressureMpa: g.mpa, diameterMm: pick([160, 200, 300, 400]), material: pick(['PE', 'steel']), installedYear: int(1985, 2022), operatorOrg: '110000-gas' }, devices: i % 3 === 0 ? [{ id: `gas-p-${n}`, metrics: ['pressure_mpa'], model: 'simulated gas pressure transmitter' }] : [] });
     for (let j = 0; j < 1 + (i % 2); j++) {
       const sp = pick(spaces);
       const at = offset(j === 0 ? s.start : s.end, int(-25, 25), int(-25, 25));
       const m = next('ch4');
-      add({ code: `BJ-ADJ-${m}`, type: 'adjacent_space', name: `${p.zh}${sp.zh}${m}（燃气相邻空间）`, nameEn: `${p.en} ${sp.en} ${m} (next to gas main ${n})`, lon: at.lon, lat: at.lat, properties: { spaceType: sp.en, depthM: round(1.5 + random() * 3, 1), nearGasMain: `BJ-GAS-${n}`, operatorOrg: '110000-gas' }, devices: [{ id: `gas-ch4-${m}`, metrics: ['methane_pct_lel', 'temperature_c'], model: 'simulated methane detector' }] });
+      add({ code: `BJ-ADJ-${m}`, type: 'gas_adjacent_space', name: `${p.zh}${sp.zh}${m}（燃气相邻空间）`, nameEn: `${p.en} ${sp.en} ${m} (next to gas main ${n})`, lon: at.lon, lat: at.lat, properties: { spaceType: sp.en, depthM: round(1.5 + random() * 3, 1), nearGasMain: `BJ-GAS-${n}`, operatorOrg: '110000-gas' }, devices: [{ id: `gas-ch4-${m}`, metrics: ['methane_pct_lel', 'temperature_c'], model: 'simulated methane detector' }] });
     }
   }
   // Water supply: mains with pressure and flow meters (DMA inlets), and valve chambers.
@@ -87,13 +87,14 @@ export function buildBeijingMonitoring(packDir: string, { boundariesFile = path.
     const at = near(p, 1200);
     const depth = round(2.5 + random() * 3.5, 1);
     const n = next('dl');
-    add({ code: `BJ-MH-${n}`, type: 'manhole', name: `${p.zh}排水检查井${n}`, nameEn: `${p.en} drainage manhole ${n}`, lon: at.lon, lat: at.lat, properties: { network: pick(['storm', 'combined']), wellDepthM: depth, overflowLevelM: depth, pipeDiameterMm: pick([600, 800, 1000, 1200]), operatorOrg: '110000-drainage' }, devices: [{ id: `dl-${n}`, metrics: ['level_m'], model: 'simulated radar level gauge' }] });
+    add({ code: `BJ-MH-${n}`, type: 'drainage_manhole', name: `${p.zh}排水检查井${n}`, nameEn: `${p.en} drainage manhole ${n}`, lon: at.lon, lat: at.lat, properties: { network: pick(['storm', 'combined']), wellDepthM: depth, overflowLevelM: depth, pipeDiameterMm: pick([600, 800, 1000, 1200]), operatorOrg: '110000-drainage' }, devices: [{ id: `dl-${n}`, metrics: ['level_m'], model: 'simulated radar level gauge' }] });
   }
-  // Bridges: strain and deflection against their design values.
+  // Bridges: strain and deflection against their design values; the deflection limit is span/600
+  // (JTG 3362-2018 for beam bridges, cited from memory, not verified), named as the rules read it.
   for (const b of places.bridges) {
     const n = next('br');
     const span = int(25, 60);
-    add({ code: `BJ-BR-${n}`, type: 'bridge', name: b.zh, nameEn: b.en, lon: b.lon, lat: b.lat, properties: { structure: pick(['prestressed concrete continuous girder', 'steel box girder', 'concrete T-beam']), mainSpanM: span, designStrainUe: pick([120, 150, 200]), designDeflectionMm: round((span * 1000) / 600, 0), operatorOrg: '110000-jtw' }, devices: [{ id: `br-${n}`, metrics: ['strain_ue', 'deflection_mm', 'temperature_c'], model: 'simulated structural health monitor' }] });
+    add({ code: `BJ-BR-${n}`, type: 'bridge', name: b.zh, nameEn: b.en, lon: b.lon, lat: b.lat, properties: { structure: pick(['prestressed concrete continuous girder', 'steel box girder', 'concrete T-beam']), mainSpanM: span, designStrainUe: pick([120, 150, 200]), deflectionLimitMm: round((span * 1000) / 600, 0), operatorOrg: '110000-jtw' }, devices: [{ id: `br-${n}`, metrics: ['strain_ue', 'deflection_mm', 'temperature_c'], model: 'simulated structural health monitor' }] });
   }
   // Waterlogging: underpasses that flood in storms, with ponding-depth gauges.
   for (const w of places.underpasses) {
@@ -111,7 +112,7 @@ export function buildBeijingMonitoring(packDir: string, { boundariesFile = path.
     const p = places.urban[(i * 11 + 2) % places.urban.length]!;
     const s = segment(p, int(200, 700));
     const n = next('hp');
-    add({ code: `BJ-HP-${n}`, type: 'heat_pipe', name: `${p.zh}热力一次网管段${n}`, nameEn: `${p.en} district heating main ${n}`, lon: s.mid.lon, lat: s.mid.lat, geometry: line(s), properties: { designSupplyTempC: 110, designPressureMpa: 1.6, diameterMm: pick([300, 500, 700]), operatorOrg: '110000-heat' }, devices: [{ id: `hp-${n}`, metrics: ['temperature_c', 'pressure_mpa'], model: 'simulated heat network sensor' }] });
+    add({ code: `BJ-HP-${n}`, type: 'heating_pipe', name: `${p.zh}热力一次网管段${n}`, nameEn: `${p.en} district heating main ${n}`, lon: s.mid.lon, lat: s.mid.lat, geometry: line(s), properties: { designSupplyTempC: 110, designPressureMpa: 1.6, diameterMm: pick([300, 500, 700]), operatorOrg: '110000-heat' }, devices: [{ id: `hp-${n}`, metrics: ['temperature_c', 'pressure_mpa'], model: 'simulated heat network sensor' }] });
   }
   // Air and water quality stations.
   for (const st of places.airStations) {
@@ -126,6 +127,13 @@ export function buildBeijingMonitoring(packDir: string, { boundariesFile = path.
   const assetsFile = { simulated: true, description: 'SIMULATED demo assets and devices, generated by scripts/build-beijing-monitoring.ts near real Beijing places; not real infrastructure.', assets };
   catalogFileSchema.parse(catalog);
   assetsFileSchema.parse(assetsFile);
+  // The rules of the lifelines pack must fit: every asset type has rules, every rule's metric
+  // is reported by that type's devices, every asset has the properties its rules read.
+  const rulesFile = path.join(packDir, 'lifelines/rules.json');
+  if (existsSync(rulesFile)) {
+    const problems = rulesCoverage(parseLifelinesRules(JSON.parse(readFileSync(rulesFile, 'utf8'))), catalog, assets);
+    if (problems.length) throw new Error(`monitoring/ and lifelines/rules.json do not fit: ${problems.slice(0, 5).map((p) => p.message).join('; ')}`);
+  }
   const counts: Record<string, number> = {};
   for (const a of assets) counts[a.type] = (counts[a.type] ?? 0) + 1;
   mkdirSync(path.join(packDir, 'monitoring'), { recursive: true });

@@ -10,8 +10,8 @@ const raw = readPack('lifelines/rules.json') as Record<string, any>;
 const pack = parseLifelinesRules(raw);
 
 describe('the Beijing lifelines rules.json', () => {
-  it('parses, with the eight asset types of the issue', () => {
-    expect(Object.keys(pack.assetTypes).sort()).toEqual(['bridge', 'drainage_manhole', 'gas_adjacent_space', 'gas_pipe_segment', 'heating_pipe', 'rain_gauge', 'water_main', 'waterlogging_point']);
+  it('parses, with the eight asset types of the issue and the demo’s valves and stations', () => {
+    expect(Object.keys(pack.assetTypes).sort()).toEqual(['air_station', 'bridge', 'drainage_manhole', 'gas_adjacent_space', 'gas_pipe_segment', 'heating_pipe', 'rain_gauge', 'valve', 'water_main', 'water_station', 'waterlogging_point']);
     expect(Object.values(pack.assetTypes).every((t) => t.rules.length > 0)).toBe(true);
   });
 
