@@ -69,7 +69,8 @@ export function wakeCaseFiler(k: Kernel): void {
 
 /** The hotline's request of a draft: the same every attempt (the Idempotency-Key compares it). */
 export function newCaseOf(d: CaseDraft): NewCase {
-  return { channel: d.channel, kind: d.kind, categoryCode: d.categoryCode, title: d.title.zh, description: d.description, urgency: d.urgency, lon: d.location.lon, lat: d.location.lat, address: d.location.address, confidential: false };
+  // Drafts recorded before caseAttributes existed have none.
+  return { channel: d.channel, kind: d.kind, categoryCode: d.categoryCode, title: d.title.zh, description: d.description, urgency: d.urgency, lon: d.location.lon, lat: d.location.lat, address: d.location.address, attributes: d.caseAttributes ?? {}, confidential: false };
 }
 
 async function link(k: Kernel, city: string, alarmId: string, kase: { id: string; number: string }): Promise<void> {

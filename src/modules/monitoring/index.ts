@@ -6,6 +6,7 @@ import { telemetryRoutes } from './telemetry-routes.js';
 import { catalogPackLoader } from './catalog.js';
 import { assetsPackLoader } from './assets-loader.js';
 import { monitoringJobs } from './jobs.js';
+import { simulateCommand } from './simulate/cli.js';
 import { preparePartitions } from './maintenance.js';
 import { brokerInfo, ingestSummary, openedIngest, startMqtt, stopMonitoringRuntime } from './runtime.js';
 import { alarmRoutes } from './alarm-routes.js';
@@ -39,6 +40,7 @@ export const monitoringModule: CityworkModule = {
   packLoaders: [catalogPackLoader, assetsPackLoader, rulesPackLoader],
   subscribers: (k) => [openCaseSubscriber(k), caseClosedSubscriber(k)],
   jobs: monitoringJobs,
+  commands: simulateCommand,
   policy: {
     admin: engineering,
     engineer: engineering,

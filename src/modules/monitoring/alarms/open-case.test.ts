@@ -19,6 +19,11 @@ describe('opensCase', () => {
     expect(opensCase(ofType('gas_leak', severity), cases, asset) !== null).toBe(opens);
   });
 
+  it('answers what the hotline category requires: a gas leak is filed outdoors (燃气泄漏 asks where the smell is)', () => {
+    expect(opensCase(ofType('gas_leak', 'critical'), cases, asset)!.caseAttributes).toEqual({ location: 'outdoor' });
+    expect(opensCase(ofType('drainage_overflow', 'critical'), { ...cases, alarmTypes: { ...cases.alarmTypes, drainage_overflow: { ...cases.alarmTypes.drainage_overflow!, openCaseAt: 'minor' } } }, asset)!.caseAttributes).toEqual({});
+  });
+
   it('drafts the case: channel alarm, the category of the type, urgency, place, bilingual title and the readings', () => {
     const a = raiseOrUpdate(raised('major'), signal('update', 'critical', { ts: T0 + 3 * MIN, value: 26.5 })).alarm;
     const draft = opensCase(a, cases, asset)!;

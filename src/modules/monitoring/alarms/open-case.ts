@@ -13,6 +13,8 @@ export interface AlarmTypeCaseConfig {
   /** The hotline category (6 digits); null: this type never opens a case. */
   category: string | null;
   openCaseAt: Severity | null;
+  /** What the category's required attributes are for a case from this alarm type. */
+  caseAttributes?: Record<string, string>;
 }
 
 export interface CaseConfig {
@@ -41,6 +43,8 @@ export interface CaseDraft {
   description: string;
   location: { lon: number; lat: number; regionCode: string | null; address: string | null };
   attributes: { alarmId: string; assetId: string; alarmType: string; severity: Severity };
+  /** The case's attributes as its category defines them (from the alarm type's `caseAttributes`). */
+  caseAttributes: Record<string, string>;
   /** Filing twice with this key files one case. */
   idempotencyKey: string;
 }
@@ -80,6 +84,7 @@ export function opensCase(alarm: Alarm, config: CaseConfig, asset: CaseAsset): C
     description: `${zh}\n\n${en}`,
     location: { lon: asset.lon, lat: asset.lat, regionCode: asset.regionCode ?? null, address: asset.address ?? null },
     attributes: { alarmId: alarm.id, assetId: alarm.assetId, alarmType: alarm.alarmType, severity: alarm.severity },
+    caseAttributes: { ...(type.caseAttributes ?? {}) },
     idempotencyKey: `alarm:${alarm.id}`,
   };
 }

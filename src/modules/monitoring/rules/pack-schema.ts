@@ -32,6 +32,8 @@ export const alarmTypeSchema = z.strictObject({
   category: z.string().regex(/^\d{6}$/, 'must be a 6-digit hotline category code').nullable(),
   /** The least severity at which an alarm of this type opens a case; null: never. */
   openCaseAt: severity.nullable(),
+  /** The case's answers to what its hotline category asks (`{"location": "outdoor"}` for 燃气泄漏): the catalog refuses a case without its required attributes. */
+  caseAttributes: z.record(z.string(), z.string()).optional(),
   /** The office notified when an alarm of this type escalates (default: the escalation's). */
   supervisor: orgCode.optional(),
   note: z.string().optional(),
