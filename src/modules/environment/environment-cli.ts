@@ -5,6 +5,7 @@ import { AppError, isAppError } from '../../core/errors.js';
 import type { CliContext } from '../../core/module.js';
 import type { ActivityImportReport } from './carbon/carbon-store.js';
 import type { RowError } from './carbon/activity-rows.js';
+import { airCommands } from './air-stations/air-cli.js';
 
 function printErrors(errors: RowError[]) {
   for (const e of errors.slice(0, 200)) console.error(`line ${e.line}, ${e.field}: ${e.reason}`);
@@ -34,4 +35,5 @@ export function environmentCommands(program: Command, cli: CliContext): void {
         throw err;
       }
     });
+  airCommands(env, cli);
 }

@@ -9,9 +9,11 @@ import { zonesPackLoader } from './zones/zones-store.js';
 import { zoneSubscribers } from './zones/zone-subscribers.js';
 import { factorsPackLoader } from './carbon/carbon-store.js';
 import { parksPackLoader } from './parks/parks-store.js';
+import { goodAirDaysShare } from './air-stations/good-air-days.js';
+import { environmentJobs } from './air-stations/air-jobs.js';
 
 // The calculators are public arithmetic and the zones public maps: every signed-in role may use them.
-const everyone = ['environment.aqi.compute', 'environment.water.classify', 'environment.zone.read', 'environment.park.read'];
+const everyone = ['environment.aqi.compute', 'environment.water.classify', 'environment.zone.read', 'environment.park.read', 'environment.air.read'];
 const staffReads = ['environment.zone-flag.read', 'environment.emissions.read'];
 
 /**
@@ -26,6 +28,8 @@ export const environmentModule: CityworkModule = {
   routes: environmentRoutes,
   packLoaders: [zonesPackLoader, factorsPackLoader, parksPackLoader],
   subscribers: zoneSubscribers,
+  indicators: [goodAirDaysShare],
+  jobs: environmentJobs,
   // `citywork aqi` is a calculation: it is registered at the top level and opens no database.
   commands: (program, cli) => {
     registerAqiCommand(program);
@@ -33,13 +37,13 @@ export const environmentModule: CityworkModule = {
   },
   policy: {
     ...Object.fromEntries(roles.map((r) => [r, everyone])),
-    admin: [...everyone, ...staffReads, 'environment.activity.import', 'environment.park.import'],
+    admin: [...everyone, ...staffReads, 'environment.activity.import', 'environment.park.import', 'environment.air.import'],
     analyst: [...everyone, ...staffReads, 'environment.activity.import', 'environment.park.import'],
     operator: [...everyone, ...staffReads],
     dispatcher: [...everyone, ...staffReads],
     handler: [...everyone, ...staffReads],
     assessor: [...everyone, ...staffReads],
-    engineer: [...everyone, ...staffReads],
+    engineer: [...everyone, ...staffReads, 'environment.air.import'],
   },
 };
 
@@ -73,3 +77,12 @@ export { sectors, sectorTable, type Sector } from './carbon/sectors.js';
 export { parkCoverage, coverageOnGrid, coverageAssumptions, type ParkCoverage, type CoverageArea } from './parks/coverage.js';
 export { regionParkCoverage, type RegionParkCoverage } from './parks/region-coverage.js';
 export { readParksFile, type ParkGeometry } from './parks/parks-file.js';
+// Air stations on real data: the UCI Beijing import, the stored daily figures per station and region.
+export { importAirStations, type AirImportReport } from './air-stations/import-air.js';
+export { computeAirDays, type AirDaysReport } from './air-stations/compute-days.js';
+export { recomputeRecentAirDays } from './air-stations/air-jobs.js';
+export { airDaily, airSummary, listAirReportStations } from './air-stations/air-report.js';
+export { uciStations, type UciStation } from './air-stations/uci-stations.js';
+// A test and demo factory: a few rows of some UCI station files, written to a temporary folder at run time.
+export { writeUciSlice, type SliceEdit } from './air-stations/uci-slice.js';
+export { goodAirDaysShare } from './air-stations/good-air-days.js';

@@ -8,6 +8,7 @@ import { checkedWaterClass } from './input-checks/water-plausibility.js';
 import { zoneRoutes } from './zones/zone-routes.js';
 import { carbonRoutes } from './carbon/carbon-routes.js';
 import { parksRoutes } from './parks/parks-routes.js';
+import { airRoutes } from './air-stations/air-routes.js';
 
 const tags = ['environment'];
 const request = z.record(z.string(), z.unknown()).describe('{"standard": "hj633-2012" | "hj633-2026" | "epa-2024", <field>: concentration …}');
@@ -56,4 +57,5 @@ export function environmentRoutes(app: Routes, k: Kernel) {
   zoneRoutes(app, k);
   carbonRoutes(app, k);
   parksRoutes(app, k);
+  airRoutes(app, k);
 }
