@@ -10,6 +10,7 @@ import { ensureDemoAccounts, type DemoLogin } from '../../src/core/demo.js';
 import { consoleDir } from '../../src/server.js';
 import { regionsModule } from '../../src/modules/regions/index.js';
 import { hotlineModule } from '../../src/modules/hotline/index.js';
+import type { CityworkModule } from '../../src/core/module.js';
 
 /** Where the end-to-end tests put their screenshots (printed once per run; not committed). */
 export const screenshotDir = path.join(os.tmpdir(), 'citywork-e2e-screenshots');
@@ -31,12 +32,12 @@ export interface ConsoleService {
   close(): Promise<void>;
 }
 
-/** The service as `npm start` serves it (Beijing pack, demo accounts, no synthetic cases), listening on a free port. */
-export async function startConsoleService(): Promise<ConsoleService> {
+/** The service as `npm start` serves it (Beijing pack, demo accounts, no synthetic cases), listening on a free port; `modules` replaces the default regions and hotline. */
+export async function startConsoleService({ modules = [regionsModule, hotlineModule] }: { modules?: CityworkModule[] } = {}): Promise<ConsoleService> {
   if (!existsSync(path.join(consoleDir, 'index.html'))) {
     execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   }
-  const service = await testService({ modules: [regionsModule, hotlineModule], config: { port: 0, host: '127.0.0.1' } });
+  const service = await testService({ modules, config: { port: 0, host: '127.0.0.1' } });
   await importPack(service.kernel, service.system, path.resolve('packs/beijing'), service.packLoaders);
   const logins = Object.fromEntries((await ensureDemoAccounts(service.kernel)).map((l) => [l.username, l]));
   const url = (await service.listen()).replace('localhost', '127.0.0.1');

@@ -9,6 +9,10 @@ import { CasePage } from './pages/case';
 import { CasesPage } from './pages/cases';
 import { CitizenPage } from './pages/citizen';
 import { InsightsPage } from './pages/insights';
+import { EnvironmentAirPage } from './pages/environment-air';
+import { MonitoringAlarmsPage } from './pages/monitoring-alarms';
+import { MonitoringAssetsPage } from './pages/monitoring-assets';
+import { MonitoringAssetPage } from './pages/monitoring-asset';
 
 /**
  * The console's pages. A later module (monitoring, environment, checkup …) adds its pages
@@ -36,6 +40,10 @@ export const pages: PageDef[] = [
   { path: '/assessment', section: 'nav.section.hotline', label: 'nav.assessment', allowed: can('hotline.assessment.read'), component: AssessmentPage },
   { path: '/insights', section: 'nav.section.hotline', label: 'nav.insights', allowed: can('hotline.insight.read'), component: InsightsPage },
   { path: '/cases/:id', label: 'nav.case', allowed: can('hotline.case.read'), component: CasePage },
+  { path: '/monitoring/alarms', section: 'nav.section.safety', label: 'nav.monitoring.alarms', allowed: can('monitoring.alarm.read'), component: MonitoringAlarmsPage },
+  { path: '/monitoring/assets', section: 'nav.section.safety', label: 'nav.monitoring.assets', allowed: can('monitoring.asset.read'), component: MonitoringAssetsPage },
+  { path: '/monitoring/assets/:id', label: 'nav.monitoring.asset', allowed: can('monitoring.asset.read'), component: MonitoringAssetPage },
+  { path: '/environment/air', section: 'nav.section.environment', label: 'nav.air', allowed: can('environment.air.read'), component: EnvironmentAirPage },
   { path: '/citizen', section: 'nav.section.public', label: 'nav.citizen', public: true, component: CitizenPage },
 ];
 

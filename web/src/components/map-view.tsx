@@ -23,6 +23,11 @@ export interface MapViewProps {
   onOverlaySelect?: (id: string) => void;
   /** Zoom to this overlay feature (its id). */
   overlayFocus?: string | null;
+  /** Points drawn above everything (alarms, assets): each feature's `fill` colours it, `radius` (px) sizes it, `id` names it. */
+  points?: GeoJSON.FeatureCollection | null;
+  onPointSelect?: (id: string) => void;
+  /** Centre on this point (its id). */
+  pointFocus?: string | null;
   ariaLabel: string;
   unavailableText: string;
   className?: string;
@@ -39,13 +44,13 @@ const style: StyleSpecification = {
 };
 
 /** A MapLibre map of region boundaries, coloured, labelled with HTML markers, clickable, with an optional pin. */
-export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin, onPick, overlay, onOverlaySelect, overlayFocus, ariaLabel, unavailableText, className }: MapViewProps) {
+export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin, onPick, overlay, onOverlaySelect, overlayFocus, points, onPointSelect, pointFocus, ariaLabel, unavailableText, className }: MapViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<MlMap | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [failed, setFailed] = useState(false);
-  const handlers = useRef({ onSelect, onPick, onOverlaySelect });
-  handlers.current = { onSelect, onPick, onOverlaySelect };
+  const handlers = useRef({ onSelect, onPick, onOverlaySelect, onPointSelect });
+  handlers.current = { onSelect, onPick, onOverlaySelect, onPointSelect };
   const markers = useRef<maplibregl.Marker[]>([]);
   const pinMarker = useRef<maplibregl.Marker | null>(null);
 
@@ -73,6 +78,14 @@ export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin
       if (handlers.current.onOverlaySelect) m.getCanvas().style.cursor = 'pointer';
     });
     m.on('mouseleave', 'overlay-fill', () => (m.getCanvas().style.cursor = ''));
+    m.on('click', 'points-circle', (e) => {
+      const id = e.features?.[0]?.properties?.id as string | undefined;
+      if (id && handlers.current.onPointSelect) handlers.current.onPointSelect(id);
+    });
+    m.on('mouseenter', 'points-circle', () => {
+      if (handlers.current.onPointSelect) m.getCanvas().style.cursor = 'pointer';
+    });
+    m.on('mouseleave', 'points-circle', () => (m.getCanvas().style.cursor = ''));
     m.on('click', (e) => handlers.current.onPick?.(Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6));
     m.on('mouseenter', 'regions-fill', () => {
       if (handlers.current.onSelect || handlers.current.onPick) m.getCanvas().style.cursor = 'pointer';
@@ -127,6 +140,23 @@ export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin
     }
   }, [overlay, loaded, geojson]);
 
+  // The points, above the regions and the overlay (moved to the top whenever either arrives).
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    const data: GeoJSON.FeatureCollection = {
+      type: 'FeatureCollection',
+      features: (points?.features ?? []).map((f, i) => ({ ...f, properties: { ...f.properties, id: String(f.id ?? f.properties?.id ?? i), fill: f.properties?.fill ?? '#c62828', radius: f.properties?.radius ?? 6 } })),
+    };
+    const src = m.getSource('points') as GeoJSONSource | undefined;
+    if (src) src.setData(data);
+    else if (points) {
+      m.addSource('points', { type: 'geojson', data });
+      m.addLayer({ id: 'points-circle', type: 'circle', source: 'points', paint: { 'circle-color': ['get', 'fill'], 'circle-radius': ['get', 'radius'], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
+    }
+    if (m.getLayer('points-circle')) m.moveLayer('points-circle');
+  }, [points, loaded, geojson, overlay]);
+
   useEffect(() => {
     const m = map.current;
     if (!m || !loaded || !m.getLayer('regions-highlight')) return;
@@ -141,6 +171,17 @@ export function MapView({ geojson, fill, labels, highlight, focus, onSelect, pin
     const b = bboxOf(features.length ? features : geojson.features);
     if (b) m.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 24, duration: 0 });
   }, [focus, geojson, loaded]);
+
+  // Once per focus and backdrop (new data for the same point leaves the user's panning alone); after the zoom to the regions.
+  const focusedPoint = useRef<string | null>(null);
+  useEffect(() => {
+    const m = map.current;
+    const f = pointFocus ? points?.features.find((x) => String(x.id ?? x.properties?.id) === pointFocus) : null;
+    const key = `${pointFocus}|${geojson?.features.length ?? 0}`;
+    if (!m || !loaded || f?.geometry.type !== 'Point' || focusedPoint.current === key) return;
+    focusedPoint.current = key;
+    m.easeTo({ center: f.geometry.coordinates as [number, number], zoom: Math.max(m.getZoom(), 11), duration: 0 });
+  }, [pointFocus, points, loaded, geojson]);
 
   useEffect(() => {
     const m = map.current;
