@@ -19,6 +19,8 @@ import { toyPack, writeToyPack } from '../support/hotline.js';
  */
 
 const beijingRules = JSON.parse(readFileSync(path.resolve('packs/beijing/lifelines/rules.json'), 'utf8')) as Record<string, any>;
+// 燃气泄漏 as the Beijing pack defines it: it requires where the smell is, which the alarm's case must answer.
+const beijingGasLeak = (JSON.parse(readFileSync(path.resolve('packs/beijing/hotline/categories.json'), 'utf8')) as { categories: { code: string; attributes?: unknown[] }[] }).categories.find((c) => c.code === '060301')!;
 
 /** The toy pack's rules: the Beijing gas rules and alarm types, notifying the toy city's offices. */
 export function toyRules(): Record<string, unknown> {
@@ -42,7 +44,7 @@ export const alarmsPackFiles: Record<string, unknown> = {
       ...(toyPack['hotline/categories.json'].categories as object[]),
       { code: '06', name: '水电气热', nameEn: 'Utilities' },
       { code: '0603', name: '燃气', nameEn: 'Gas' },
-      { code: '060301', name: '燃气泄漏', nameEn: 'Gas leak', keywords: ['燃气泄漏', '煤气味'], tier: 'critical' },
+      { code: '060301', name: '燃气泄漏', nameEn: 'Gas leak', keywords: ['燃气泄漏', '煤气味'], tier: 'critical', attributes: beijingGasLeak.attributes },
     ],
   },
   'hotline/dispatch.json': { ...toyPack['hotline/dispatch.json'], rules: [...toyPack['hotline/dispatch.json'].rules, { id: 5, category: '0603', region: '*', target: '110000-gas' }] },
