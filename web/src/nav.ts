@@ -9,6 +9,8 @@ import { CasePage } from './pages/case';
 import { CasesPage } from './pages/cases';
 import { CitizenPage } from './pages/citizen';
 import { InsightsPage } from './pages/insights';
+import { CheckupPage } from './pages/checkup';
+import { CheckupImportPage } from './pages/checkup-import';
 import { EnvironmentAirPage } from './pages/environment-air';
 import { MonitoringAlarmsPage } from './pages/monitoring-alarms';
 import { MonitoringAssetsPage } from './pages/monitoring-assets';
@@ -44,6 +46,8 @@ export const pages: PageDef[] = [
   { path: '/monitoring/assets', section: 'nav.section.safety', label: 'nav.monitoring.assets', allowed: can('monitoring.asset.read'), component: MonitoringAssetsPage },
   { path: '/monitoring/assets/:id', label: 'nav.monitoring.asset', allowed: can('monitoring.asset.read'), component: MonitoringAssetPage },
   { path: '/environment/air', section: 'nav.section.environment', label: 'nav.air', allowed: can('environment.air.read'), component: EnvironmentAirPage },
+  { path: '/checkup', section: 'nav.section.checkup', label: 'nav.checkup', allowed: can('checkup.evaluation.read'), component: CheckupPage },
+  { path: '/checkup/import', section: 'nav.section.checkup', label: 'nav.checkupImport', allowed: can('checkup.value.import'), component: CheckupImportPage },
   { path: '/citizen', section: 'nav.section.public', label: 'nav.citizen', public: true, component: CitizenPage },
 ];
 

@@ -26,7 +26,17 @@ export type ReportBlock =
   | { kind: 'list'; items: string[] }
   | { kind: 'kpis'; items: { label: string; value: string; tone?: Tone }[] }
   | { kind: 'table'; title?: string; columns: ReportColumn[]; rows: ReportCell[][]; note?: string }
-  | { kind: 'figure'; svg: string; width: number; height: number; caption?: string };
+  | ({ kind: 'figure' } & ReportFigure)
+  /** Figures side by side, `perRow` to a row (2 by default): small maps, small charts. */
+  | { kind: 'figures'; items: ReportFigure[]; perRow?: number };
+
+/** A drawing (SVG already rendered, its size in CSS pixels) with an optional caption. */
+export interface ReportFigure {
+  svg: string;
+  width: number;
+  height: number;
+  caption?: string;
+}
 
 /** How a cell or figure is judged: met, near or not met a standard; plain otherwise. */
 export type Tone = 'good' | 'near' | 'bad' | 'missing' | 'plain';

@@ -1,4 +1,4 @@
-import { cellText, cellTone, toneColours, type ReportBlock, type ReportDocument } from './document.js';
+import { cellText, cellTone, toneColours, type ReportBlock, type ReportDocument, type ReportFigure } from './document.js';
 import { reportFontFamily } from './fonts.js';
 
 /** The report as one self-contained HTML page: inline CSS and SVG, no script, no external file; prints on A4. */
@@ -45,9 +45,15 @@ function block(b: ReportBlock): string {
       return `<figure class="table">${b.title ? `<figcaption>${esc(b.title)}</figcaption>` : ''}<table><thead>${head}</thead><tbody>${rows}</tbody></table>${b.note ? `<p class="muted">${esc(b.note)}</p>` : ''}</figure>`;
     }
     case 'figure':
-      // The SVG is our own renderer's output (chart-svg.ts), inlined as is.
-      return `<figure class="chart" style="max-width:${b.width}px">${b.svg}${b.caption ? `<figcaption>${esc(b.caption)}</figcaption>` : ''}</figure>`;
+      return figure(b);
+    case 'figures':
+      return `<div class="figures" style="grid-template-columns:repeat(${b.perRow ?? 2},minmax(0,1fr))">${b.items.map(figure).join('')}</div>`;
   }
+}
+
+// The SVG is our own renderer's output (chart-svg.ts), inlined as is.
+function figure(f: ReportFigure): string {
+  return `<figure class="chart" style="max-width:${f.width}px">${f.svg}${f.caption ? `<figcaption>${esc(f.caption)}</figcaption>` : ''}</figure>`;
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -67,9 +73,11 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #0b3d
 .meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:13px;color:#52606d;margin:8px 0}.meta dt{font-weight:600}.meta dd{margin:0}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;margin:10px 0}
 .kpi{border:1px solid #d9e2ec;border-radius:6px;padding:8px 10px;display:flex;flex-direction:column}.kpi span{font-size:12px}.kpi strong{font-size:20px}
-table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #d9e2ec;padding:4px 6px;vertical-align:top}th{background:#f0f4f8}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #d9e2ec;padding:4px 6px;vertical-align:top;white-space:pre-line}th{background:#f0f4f8}
 figure{margin:12px 0}figcaption{font-size:13px;color:#52606d;margin:4px 0}
 figure.chart svg{width:100%;height:auto}
+.figures{display:grid;gap:8px 16px;align-items:start}.figures figure{margin:6px 0}
+@media (max-width:640px){.figures{grid-template-columns:1fr!important}}
 footer{margin-top:32px;font-size:12px;color:#607d8b;border-top:1px solid #d9e2ec;padding-top:8px}
 ${tones}
 @page{size:A4;margin:16mm 14mm}

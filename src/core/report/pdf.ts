@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { cellText, cellTone, toneColours, type ReportBlock, type ReportColumn, type ReportCell, type ReportDocument } from './document.js';
+import { cellText, cellTone, toneColours, type ReportBlock, type ReportColumn, type ReportCell, type ReportDocument, type ReportFigure } from './document.js';
 import { reportFontFiles } from './fonts.js';
+import { documentForPdf } from './pdf-safe.js';
 
 const regular = 'report-regular';
 const bold = 'report-bold';
@@ -11,7 +12,8 @@ const muted = '#607d8b';
 const line = '#d9e2ec';
 
 /** The report as a PDF (A4, the CJK font embedded as a subset, page numbers), the same content as the HTML. */
-export async function renderPdf(doc: ReportDocument): Promise<Buffer> {
+export async function renderPdf(given: ReportDocument): Promise<Buffer> {
+  const doc = documentForPdf(given);
   const pdf = new PDFDocument({ size: 'A4', margin, bufferPages: true, info: { Title: doc.title, Creator: 'citywork' }, lang: doc.lang ?? 'zh-CN' });
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -33,7 +35,11 @@ export async function renderPdf(doc: ReportDocument): Promise<Buffer> {
     const y = pdf.y + 2;
     pdf.moveTo(margin, y).lineTo(margin + w, y).lineWidth(1).strokeColor('#0b3d91').stroke();
     pdf.y = y + 6;
-    for (const b of s.blocks) drawBlock(pdf, b, w);
+    s.blocks.forEach((b, j) => {
+      // A heading stays with the start of what it heads: no heading alone at a page's foot.
+      if (b.kind === 'heading') ensure(pdf, 40 + leadHeight(s.blocks[j + 1], w));
+      drawBlock(pdf, b, w);
+    });
   }
   const pages = pdf.bufferedPageRange();
   for (let i = 0; i < pages.count; i++) {
@@ -78,22 +84,53 @@ function drawBlock(pdf: Pdf, b: ReportBlock, w: number): void {
       return drawKpis(pdf, b.items, w);
     case 'table':
       return drawTable(pdf, b.columns, b.rows, w, b.title, b.note);
-    case 'figure': {
-      const scale = Math.min(1, w / b.width);
-      const fw = b.width * scale;
-      const fh = b.height * scale;
-      ensure(pdf, fh + 24);
-      SVGtoPDF(pdf, b.svg, margin + (w - fw) / 2, pdf.y, { width: fw, height: fh, assumePt: false, fontCallback: (_family: string, isBold: boolean) => (isBold ? bold : regular) });
-      pdf.y += fh + 4;
-      if (b.caption) pdf.font(regular).fontSize(9).fillColor(muted).text(b.caption, margin, pdf.y, { width: w, align: 'center' });
-      pdf.moveDown(0.5);
-      return;
-    }
+    case 'figure':
+      return drawFigures(pdf, [b], 1, w);
+    case 'figures':
+      return drawFigures(pdf, b.items, Math.max(1, b.perRow ?? 2), w);
+  }
+}
+
+// How much of a block must follow its heading on the same page: a figure (row) whole, a few lines of anything else.
+function leadHeight(b: ReportBlock | undefined, w: number): number {
+  if (!b) return 0;
+  if (b.kind === 'figure') return b.height * Math.min(1, w / b.width) + 24;
+  if (b.kind === 'figures') {
+    const perRow = Math.max(1, b.perRow ?? 2);
+    const cell = (w - 12 * (perRow - 1)) / perRow;
+    return Math.max(0, ...b.items.slice(0, perRow).map((f) => f.height * Math.min(1, cell / f.width))) + 24;
+  }
+  return b.kind === 'table' ? 60 : 30;
+}
+
+// Figures in rows of `perRow`, each scaled to its cell (never up), a row kept on one page with its captions.
+// preserveAspectRatio makes svg-to-pdfkit fit the drawing to the box given, not to the SVG's own width in pixels.
+function drawFigures(pdf: Pdf, items: ReportFigure[], perRow: number, w: number): void {
+  const gap = 12;
+  const cell = (w - gap * (perRow - 1)) / perRow;
+  for (let i = 0; i < items.length; i += perRow) {
+    const row = items.slice(i, i + perRow);
+    const sizes = row.map((f) => {
+      const scale = Math.min(1, cell / f.width);
+      const caption = f.caption ? pdf.font(regular).fontSize(9).heightOfString(f.caption, { width: cell }) + 2 : 0;
+      return { fw: f.width * scale, fh: f.height * scale, caption };
+    });
+    const h = Math.max(...sizes.map((s) => s.fh + 4 + s.caption));
+    ensure(pdf, h + 8);
+    const y = pdf.y;
+    row.forEach((f, j) => {
+      const { fw, fh } = sizes[j]!;
+      const x = margin + j * (cell + gap);
+      SVGtoPDF(pdf, f.svg, x + (cell - fw) / 2, y, { width: fw, height: fh, assumePt: false, preserveAspectRatio: 'xMidYMid meet', fontCallback: (_family: string, isBold: boolean) => (isBold ? bold : regular) });
+      if (f.caption) pdf.font(regular).fontSize(9).fillColor(muted).text(f.caption, x, y + fh + 4, { width: cell, align: 'center' });
+    });
+    pdf.x = margin;
+    pdf.y = y + h + 6;
   }
 }
 
 function drawKpis(pdf: Pdf, items: { label: string; value: string; tone?: keyof typeof toneColours }[], w: number): void {
-  const perRow = Math.min(4, Math.max(1, items.length));
+  const perRow = Math.min(6, Math.max(1, items.length));
   const gap = 6;
   const bw = (w - gap * (perRow - 1)) / perRow;
   const bh = 42;
@@ -105,7 +142,10 @@ function drawKpis(pdf: Pdf, items: { label: string; value: string; tone?: keyof 
       const c = toneColours[k.tone ?? 'plain'];
       pdf.roundedRect(x, y, bw, bh, 4).fillAndStroke(c.bg, line);
       pdf.font(regular).fontSize(8).fillColor(muted).text(k.label, x + 6, y + 5, { width: bw - 12, lineBreak: false, ellipsis: true, height: 11 });
-      pdf.font(bold).fontSize(15).fillColor(c.fg).text(k.value, x + 6, y + 18, { width: bw - 12, lineBreak: false, ellipsis: true, height: 20 });
+      // A long figure gets a smaller font, not an ellipsis.
+      let size = 15;
+      while (size > 9 && pdf.font(bold).fontSize(size).widthOfString(k.value) > bw - 12) size--;
+      pdf.font(bold).fontSize(size).fillColor(c.fg).text(k.value, x + 6, y + 18 + (15 - size) / 2, { width: bw - 12, lineBreak: false, ellipsis: true, height: 20 });
     });
     pdf.x = margin;
     pdf.y = y + bh + 6;
@@ -136,12 +176,13 @@ function drawTable(pdf: Pdf, columns: ReportColumn[], rows: ReportCell[][], w: n
     pdf.y = y + h;
   };
   const header = columns.map((c) => c.label);
+  // A table starts where its title, header and first rows fit together, not with a lone header at a page's foot.
+  const opening = heightOf(header, bold) + rows.slice(0, 3).reduce((h, r) => h + heightOf(r.map(cellText), regular), 0);
+  ensure(pdf, opening + (title ? 20 : 0));
   if (title) {
-    ensure(pdf, 60);
     pdf.font(bold).fontSize(10).fillColor(ink).text(title, margin, pdf.y, { width: w });
     pdf.moveDown(0.2);
   }
-  ensure(pdf, heightOf(header, bold) + 20);
   drawRow(header, bold, true);
   for (const r of rows) {
     // A row that does not fit goes to the next page, under the header again.

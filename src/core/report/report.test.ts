@@ -87,6 +87,16 @@ describe('reports', () => {
     expect(execFileSync('pdffonts', [file]).toString()).toMatch(/NotoSansSC/);
   });
 
+  it('sets figures side by side, in the HTML and on the PDF page', async () => {
+    const bar = (n: number) => ({ ...chartSvg({ xAxis: { type: 'category', data: ['a'] }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: [n] }] }, { width: 300, height: 180 }), caption: `图 ${n}` });
+    const doc: ReportDocument = { title: '并排', sections: [{ heading: 'h', blocks: [{ kind: 'figures', perRow: 3, items: [bar(1), bar(2), bar(3), bar(4)] }] }] };
+    const html = renderHtml(doc);
+    expect(html).toContain('grid-template-columns:repeat(3,minmax(0,1fr))');
+    expect((html.match(/<figcaption>图 \d<\/figcaption>/g) ?? []).length).toBe(4);
+    const pdf = await renderPdf(doc);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('puts every table on a sheet of a workbook, numbers as numbers', async () => {
     const xlsx = await renderXlsx(sample());
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');

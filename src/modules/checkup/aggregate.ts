@@ -9,7 +9,7 @@ export interface WeightedScore {
 }
 
 // Geometric means need scores above 0: a 0 would wipe out every other indicator.
-const geometricFloor = 0.01;
+export const geometricFloor = 0.01;
 
 /**
  * The weighted mean of the scores that have a value (OECD/JRC Handbook 2008, step 6): arithmetic

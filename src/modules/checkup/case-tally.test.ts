@@ -27,6 +27,19 @@ describe('case tally', () => {
     expect(countMatching(t.get('110101')!, [])).toBe(0);
   });
 
+  it('counts a tallied row as that many cases', () => {
+    const t = tallyCases(
+      [
+        { region: '110101001000', category: '010201', kind: 'complaint', synthetic: true, count: 7 },
+        { region: '110102000000', category: null, kind: 'help', synthetic: false, count: 3 },
+      ],
+      '11',
+    );
+    expect(t.get('11')).toMatchObject({ total: 10, synthetic: 7, categorised: 7 });
+    expect(t.get('110101001')!.byKind.get('complaint')).toBe(7);
+    expect(countMatching(t.get('110101')!, ['0102'])).toBe(7);
+  });
+
   it('adds to an existing tally', () => {
     const t = tallyCases([{ region: '110101000000', category: '01', kind: 'help', synthetic: false }], '11');
     tallyCases([{ region: '110101000000', category: '01', kind: 'help', synthetic: false }], '11', t);

@@ -4,6 +4,8 @@ export interface TallyCase {
   category: string | null;
   kind: string;
   synthetic: boolean;
+  /** How many such cases (a row of the hotline's tallies); 1 when absent. */
+  count?: number;
 }
 
 /** Counts of one region's cases in a year. */
@@ -23,22 +25,24 @@ const prefixLengths = [2, 4, 6, 9, 12];
 
 /**
  * Counts cases into every region that contains them (a case in 东华门街道 counts for the street,
- * 东城区, 市辖区 and 北京市); cases without a region count for the city (`root`) only.
+ * 东城区, 市辖区 and 北京市); cases without a region count for the city (`root`) only. An entry
+ * with a `count` stands for that many cases alike.
  */
 export function tallyCases(cases: Iterable<TallyCase>, root: string, into: Tally = new Map()): Tally {
   for (const c of cases) {
     const keys = c.region ? prefixesOf(c.region) : [root];
     if (c.region && !keys.includes(root)) keys.push(root);
+    const n = c.count ?? 1;
     for (const key of keys) {
       let t = into.get(key);
       if (!t) into.set(key, (t = { total: 0, synthetic: 0, categorised: 0, byCategory: new Map(), byKind: new Map() }));
-      t.total++;
-      if (c.synthetic) t.synthetic++;
+      t.total += n;
+      if (c.synthetic) t.synthetic += n;
       if (c.category) {
-        t.categorised++;
-        t.byCategory.set(c.category, (t.byCategory.get(c.category) ?? 0) + 1);
+        t.categorised += n;
+        t.byCategory.set(c.category, (t.byCategory.get(c.category) ?? 0) + n);
       }
-      t.byKind.set(c.kind, (t.byKind.get(c.kind) ?? 0) + 1);
+      t.byKind.set(c.kind, (t.byKind.get(c.kind) ?? 0) + n);
     }
   }
   return into;

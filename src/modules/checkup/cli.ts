@@ -13,7 +13,7 @@ const year = (v: string | undefined, flag = '--year'): number | undefined => {
 };
 const collect = (v: string, all: string[]) => [...all, v];
 
-/** `citywork checkup template | import | evaluate | compute`, through the running service's API when it runs, in-process otherwise. */
+/** `citywork checkup template | import | evaluate | compute | report`, through the running service's API when it runs, in-process otherwise. */
 export function checkupCommands(program: Command, cli: CliContext): void {
   const checkup = program.command('checkup').description('the city checkup (城市体检): indicators, values, evaluation');
 
@@ -83,6 +83,27 @@ export function checkupCommands(program: Command, cli: CliContext): void {
       console.log(`computed ${r.stored} values for ${r.year} over ${r.regions} regions in ${(r.ms / 1000).toFixed(1)} s; ${r.missing} without data`);
       for (const p of r.noProvider) console.log(`  ${p.code}: no provider yet (${p.provider})`);
       for (const f of r.failures) console.log(`  ${f.code} ${f.region}: failed: ${f.message}`);
+    });
+
+  checkup
+    .command('report')
+    .description('write a region’s checkup report: self-contained HTML, PDF (same content) or XLSX (its tables), for a year (the latest with data by default)')
+    .requiredOption('--region <code>', 'the region (2, 4, 6, 9 or 12 digits)')
+    .requiredOption('--out <file>', 'where to write it')
+    .option('--year <year>', 'the year')
+    .option('--format <format>', 'html, pdf or xlsx (from --out’s extension by default)')
+    .option('--lang <lang>', 'zh-CN (default) or en')
+    .action(async (o: { region: string; out: string; year?: string; format?: string; lang?: string }) => {
+      const ext = path.extname(o.out).slice(1).toLowerCase();
+      const format = o.format ?? (['html', 'pdf', 'xlsx'].includes(ext) ? ext : 'pdf');
+      if (!['html', 'pdf', 'xlsx'].includes(format)) throw new AppError('invalid', '--format must be html, pdf or xlsx', { field: '--format' });
+      if (o.lang !== undefined && o.lang !== 'zh-CN' && o.lang !== 'en') throw new AppError('invalid', '--lang must be zh-CN or en', { field: '--lang' });
+      const started = performance.now();
+      const r = await cli.session((s) => s.request<{ fileName: string; region: string; year: number; bytes: number; base64: string }>('POST', '/api/checkup/report', { region: o.region, year: year(o.year), format, lang: o.lang ?? 'zh-CN' }));
+      const out = path.resolve(o.out);
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      await fs.writeFile(out, Buffer.from(r.base64, 'base64'));
+      console.log(`wrote the ${r.year} checkup report of ${r.region} (${format}, ${(r.bytes / 1024).toFixed(0)} KB) to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     });
 }
 

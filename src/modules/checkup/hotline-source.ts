@@ -1,11 +1,10 @@
 import { systemActor, systemContext } from '../../core/context.js';
 import type { Kernel } from '../../core/kernel.js';
-import { assessMonth, queryCases } from '../hotline/index.js';
+import { assessMonth, caseTallies, firstCaseReceivedAt } from '../hotline/index.js';
 import { prefixesOf, tallyCases, type Tally } from './case-tally.js';
 
 // Chinese cities keep one clock: a year runs from 1 January 00:00 +08:00.
 const cityOffsetMs = 8 * 3_600_000;
-const page = 5000;
 
 /** The instants a calendar year in city time begins and ends. */
 export function yearWindow(year: number): { from: Date; to: Date } {
@@ -14,25 +13,16 @@ export function yearWindow(year: number): { from: Date; to: Date } {
 
 /**
  * The city's hotline cases received in a year (merged duplicates left out), counted for every
- * region containing them, read through the hotline's public face a page at a time.
+ * region containing them, from the hotline's tallies (one SQL `group by`, no case read).
  */
 export async function yearTally(k: Kernel, cityCode: string, year: number): Promise<Tally> {
   const actor = systemActor(cityCode, 'checkup');
-  const { from, to } = yearWindow(year);
   const root = prefixesOf(cityCode.padEnd(12, '0'))[0]!;
-  const tally: Tally = new Map();
-  let cursor: string | null = null;
-  for (;;) {
-    const rows = await queryCases(k, actor, { from, to, cursor, limit: page }, page);
-    tallyCases(
-      rows.filter((r) => r.status !== 'merged').map((r) => ({ region: r.region_code, category: r.category_code, kind: r.kind, synthetic: (r.attributes as Record<string, unknown> | null)?.synthetic === true })),
-      root,
-      tally,
-    );
-    if (rows.length < page) break;
-    cursor = Buffer.from(rows[rows.length - 1]!.id).toString('base64url');
-  }
-  return tally;
+  const rows = await caseTallies(k, actor, { ...yearWindow(year), utcOffsetMinutes: cityOffsetMs / 60_000 });
+  return tallyCases(
+    rows.map((r) => ({ region: r.regionCode, category: r.categoryCode, kind: r.kind, synthetic: r.synthetic, count: r.cases })),
+    root,
+  );
 }
 
 /** Numerator and denominator of one of the three rates. */
@@ -52,9 +42,12 @@ export async function yearRates(k: Kernel, cityCode: string, year: number): Prom
   const ctx = systemContext(cityCode, 'checkup');
   const root = prefixesOf(cityCode.padEnd(12, '0'))[0]!;
   const now = k.clock.now();
+  // A step comes after its case was received: months that ended before the first case have none.
+  const first = await firstCaseReceivedAt(k, systemActor(cityCode, 'checkup'));
   const out: YearRates = new Map();
   for (let m = 1; m <= 12; m++) {
     if (Date.UTC(year, m - 1, 1) - cityOffsetMs > now.getTime()) break;
+    if (!first || Date.UTC(year, m, 1) - cityOffsetMs <= first.getTime()) continue;
     const a = await assessMonth(k, ctx, { month: `${year}-${String(m).padStart(2, '0')}`, by: 'district' });
     for (const f of a.findings) {
       if (f.score === null) continue;

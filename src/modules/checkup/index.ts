@@ -10,6 +10,8 @@ import { hotlineProviders } from './providers-hotline.js';
 import { regionsProviders } from './providers-regions.js';
 import { checkupProviders } from './providers-checkup.js';
 import { checkupCommands } from './cli.js';
+import { reportRoutes } from './report/routes.js';
+import { checkupJobs } from './demo-values.js';
 
 const read = ['checkup.indicator.read', 'checkup.evaluation.read'];
 const analyse = [...read, 'checkup.value.import', 'checkup.value.compute', 'checkup.evaluation.record', 'checkup.project.write'];
@@ -26,8 +28,11 @@ export const checkupModule: CityworkModule = {
   async routes(app, k) {
     checkupRoutes(app, k);
     problemRoutes(app, k);
+    reportRoutes(app, k);
     await importRoutes(app, k);
   },
+  // The demo city's first start: the current year's indicators, computed once its pack, cases and accounts exist.
+  jobs: checkupJobs,
   packLoaders: [libraryPackLoader, valuesPackLoader],
   // What the checkup computes itself from the hotline's and the regions' public faces; other modules bring theirs.
   indicators: [...hotlineProviders, ...regionsProviders, ...checkupProviders],
@@ -52,3 +57,9 @@ export { openProject, updateProject, getProject, listProjects, checkupEvents } f
 export { listIndicators } from './library-view.js';
 export { parseLibrary, indicatorSchema, libraryFileSchema } from './indicator-schema.js';
 export { tasks, taskNames, levels, levelNames } from './tasks.js';
+// Reports a city can hand out: one document, rendered to HTML, PDF and XLSX.
+export { buildCheckupReport, composeReport } from './report/build-report.js';
+export { renderCheckupReport, reportFormats, type ReportFormat, type RenderedReport } from './report/render-report.js';
+export { gatherReportData, type ReportData } from './report/report-data.js';
+export { computeDemoValues } from './demo-values.js';
+export { regionsWithValues } from './values-store.js';

@@ -18,10 +18,15 @@ export interface ProblemView {
 
 /**
  * The problems found in a region (recorded for it or for a region inside it; an object found
- * at nested levels once), by year and indicator if given, each with its project and whether
+ * at nested levels once, by default as the widest region, with `prefer: 'narrowest'` as the
+ * region it lies in), by year and indicator if given, each with its project and whether
  * the next checkup still found it (体检 → 更新 → 再体检).
  */
-export async function listProblems(k: Kernel, ctx: RequestContext, { region: code, year, indicator, ids }: { region?: string; year?: number; indicator?: string; ids?: string[] }): Promise<ProblemView[]> {
+export async function listProblems(
+  k: Kernel,
+  ctx: RequestContext,
+  { region: code, year, indicator, ids, prefer = 'widest' }: { region?: string; year?: number; indicator?: string; ids?: string[]; prefer?: 'widest' | 'narrowest' },
+): Promise<ProblemView[]> {
   const region = code ? await requireRegion(k, ctx.cityCode, code) : null;
   const actor = k.policy.check(ctx.actor, { action: 'checkup.evaluation.read', ...(region ? { regionCode: region.code } : {}) });
   let q = c(k.db)
@@ -36,9 +41,11 @@ export async function listProblems(k: Kernel, ctx: RequestContext, { region: cod
   if (indicator) q = q.where('p.code', '=', indicator);
   if (ids) q = q.where('p.id', 'in', ids.length ? ids : ['-']);
   const found = await q.orderBy('p.year', 'desc').orderBy('p.code').orderBy('p.region_code').orderBy('p.object_id').limit(5000).execute();
-  // An object found by the checkups of nested regions (the city, 市辖区, the district) is listed once, as the widest region found it.
+  // An object found by the checkups of nested regions (the city, 市辖区, the district) is listed once: as the one
+  // found in a renewal project if any, else as the widest region found it (or the narrowest: where it is).
   const seen = new Set<string>();
-  const rows = ids ? found : [...found].sort((a, b) => regionPrefix(a.region_code).length - regionPrefix(b.region_code).length).filter((r) => {
+  const depth = (r: { region_code: string }) => regionPrefix(r.region_code).length * (prefer === 'narrowest' ? -1 : 1);
+  const rows = ids ? found : [...found].sort((a, b) => Number(!!b.project_id) - Number(!!a.project_id) || depth(a) - depth(b)).filter((r) => {
     const key = `${r.code}|${r.year}|${r.object_type}|${r.object_id}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
@@ -56,22 +63,26 @@ export async function listProblems(k: Kernel, ctx: RequestContext, { region: cod
 }
 
 // For each indicator and region the problems are on: every later year that has a value, with its list.
+// Two reads for all of them (values, then problems of the later years), not two per indicator and region.
 async function laterLists(k: Kernel, cityCode: string, rows: readonly { code: string; region_code: string; year: number }[]): Promise<Map<string, Map<number, Set<string>>>> {
   const out = new Map<string, Map<number, Set<string>>>();
-  const pairs = new Map<string, { code: string; region: string; from: number }>();
+  const from = new Map<string, number>();
   for (const r of rows) {
     const key = `${r.code}|${r.region_code}`;
-    const p = pairs.get(key);
-    if (!p || r.year < p.from) pairs.set(key, { code: r.code, region: r.region_code, from: r.year });
+    if (!from.has(key) || r.year < from.get(key)!) from.set(key, r.year);
   }
-  for (const [key, p] of pairs) {
-    const years = await c(k.db).selectFrom('checkup_values').select('year').where('city_code', '=', cityCode).where('code', '=', p.code).where('region_code', '=', p.region).where('year', '>', p.from).execute();
-    const lists = new Map<number, Set<string>>(years.map((y) => [y.year, new Set<string>()]));
-    if (lists.size) {
-      const found = await c(k.db).selectFrom('checkup_problems').select(['year', 'object_type', 'object_id']).where('city_code', '=', cityCode).where('code', '=', p.code).where('region_code', '=', p.region).where('year', '>', p.from).execute();
-      for (const f of found) lists.get(f.year)?.add(`${f.object_type}|${f.object_id}`);
-    }
-    out.set(key, lists);
+  if (!from.size) return out;
+  const codes = [...new Set(rows.map((r) => r.code))];
+  const regions = [...new Set(rows.map((r) => r.region_code))];
+  const earliest = Math.min(...from.values());
+  const years = await c(k.db).selectFrom('checkup_values').select(['code', 'region_code', 'year']).where('city_code', '=', cityCode).where('code', 'in', codes).where('region_code', 'in', regions).where('year', '>', earliest).execute();
+  for (const key of from.keys()) out.set(key, new Map());
+  for (const v of years) {
+    const key = `${v.code}|${v.region_code}`;
+    if (from.has(key) && v.year > from.get(key)!) out.get(key)!.set(v.year, new Set());
   }
+  if (!years.length) return out;
+  const found = await c(k.db).selectFrom('checkup_problems').select(['code', 'region_code', 'year', 'object_type', 'object_id']).where('city_code', '=', cityCode).where('code', 'in', codes).where('region_code', 'in', regions).where('year', '>', earliest).execute();
+  for (const f of found) out.get(`${f.code}|${f.region_code}`)?.get(f.year)?.add(`${f.object_type}|${f.object_id}`);
   return out;
 }

@@ -14,8 +14,8 @@ export function problemRoutes(app: Routes, k: Kernel) {
   app.get('/api/checkup/problems', {
     schema: {
       tags,
-      summary: 'Problems found in a region (buildings, communities, streets), each with its project and whether the next checkup still found it',
-      querystring: z.strictObject({ region: regionParam.optional(), year: yearParam.optional(), indicator: z.string().max(32).optional() }),
+      summary: 'Problems found in a region (buildings, communities, streets), each with its project and whether the next checkup still found it; an object found at nested levels once, as the widest region found it or (prefer=narrowest) the region it lies in',
+      querystring: z.strictObject({ region: regionParam.optional(), year: yearParam.optional(), indicator: z.string().max(32).optional(), prefer: z.enum(['widest', 'narrowest']).optional() }),
       response: { 200: z.object({ problems: z.array(problemView) }) },
     },
     handler: async (req) => plain({ problems: await listProblems(k, req.ctx, req.query) }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Kernel } from '../../core/kernel.js';
 import type { Routes } from '../../core/module.js';
 import { computeIndicators } from './compute-store.js';
+import { indicatorAcross } from './across.js';
 import { compositeFor } from './composite-store.js';
 import { evaluate, getEvaluation, listEvaluations, recordEvaluation } from './evaluation-store.js';
 import { getIndicator, listIndicators } from './library-view.js';
@@ -90,6 +91,25 @@ export function checkupRoutes(app: Routes, k: Kernel) {
   app.get('/api/checkup/evaluations/:id', {
     schema: { tags, summary: 'One recorded evaluation, as it was recorded', params: z.strictObject({ id: z.string().min(1).max(64) }), response: { 200: evaluationView.extend({ id: z.string(), actor: z.string() }) } },
     handler: async (req) => plain(await getEvaluation(k, req.ctx, req.params.id)),
+  });
+
+  app.get('/api/checkup/across', {
+    schema: {
+      tags,
+      summary: 'An indicator across the regions a map of a region draws (its children, or its siblings with it outlined) for a year: each value, sample flag and status against the standard; missing stays missing',
+      querystring: z.strictObject({ region: regionParam, year: yearParam, indicator: z.string().min(1).max(32) }),
+      response: {
+        200: z.object({
+          indicator: z.string(),
+          year: z.number(),
+          of: z.enum(['children', 'siblings']).nullable(),
+          parent: z.string().nullable(),
+          highlight: z.string().nullable(),
+          units: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable(), value: z.number().nullable(), sample: z.boolean(), status: z.enum(['met', 'near', 'not_met']).nullable() })),
+        }),
+      },
+    },
+    handler: async (req) => indicatorAcross(k, req.ctx, req.query),
   });
 
   app.get('/api/checkup/composite', {

@@ -119,3 +119,9 @@ export async function yearsWithData(db: Db, cityCode: string, regionCode: string
   const rows = await c(db).selectFrom('checkup_values').select(sql<number>`distinct year`.as('year')).where('city_code', '=', cityCode).where('region_code', '=', regionCode).orderBy('year', 'desc').execute();
   return rows.map((r) => Number(r.year));
 }
+
+/** The regions of the city that have any checkup value, by code. */
+export async function regionsWithValues(db: Db, cityCode: string): Promise<string[]> {
+  const rows = await c(db).selectFrom('checkup_values').select('region_code').distinct().where('city_code', '=', cityCode).orderBy('region_code').execute();
+  return rows.map((r) => r.region_code);
+}

@@ -64,6 +64,7 @@ export { hotlineEvents, type CaseEventPayload, type NewCase, actOnCase } from '.
 export { getCase, queryCases } from './case-reading.js';
 // A case row as an actor may see it, read in the caller's transaction (monitoring notes a closed case's reply on its alarm).
 export { loadVisible as loadVisibleCase } from './case-access.js';
+export { caseTallies, firstCaseReceivedAt, type CaseTally } from './case-tallies.js';
 // The monthly 三率 assessment, for indicators computed from it (the city checkup).
 export { assessMonth } from './assessment-store.js';
 export { fileCase, intakeStats } from './intake.js';

@@ -32,4 +32,4 @@ export { locate, resolveAddress, lineage, invalidateRegions, type Location, type
 export { importRegions, regionsEvents };
 export { normaliseCode, levelOfCode, regionLevels, type RegionLevel } from './codes.js';
 export { citySizeClass, citySizeClasses } from './city-size.js';
-export { findRegion, listAttributes, listChildren, searchRegions } from './store.js';
+export { findRegion, listAttributes, listChildren, searchRegions, regionsGeoJson } from './store.js';
