@@ -9,7 +9,8 @@ import type { Role } from './auth/policy.js';
 /**
  * One demo account per role, working for the Beijing pack's organisations: the hotline's
  * operator and dispatcher at the city's 12345 centre, a handler at 朝阳区建外街道 (a street
- * office), and the 朝阳区 12345 centre that supervises it (approves its extensions).
+ * office), the 朝阳区 12345 centre that supervises it (approves its extensions), and the gas
+ * company's crew, which gets the gas leaks (from callers or from methane alarms).
  */
 const demoAccounts: { username?: string; role: Role; displayName: string; orgId?: string; jurisdiction?: string[] }[] = [
   { role: 'admin', displayName: '系统管理员 Administrator' },
@@ -17,6 +18,8 @@ const demoAccounts: { username?: string; role: Role; displayName: string; orgId?
   { role: 'dispatcher', displayName: '派单员 Dispatcher', orgId: '110000-12345' },
   { role: 'handler', displayName: '建外街道承办人 Jianwai street office handler', orgId: '110105001-street', jurisdiction: ['110105001'] },
   { username: 'supervisor', role: 'handler', displayName: '朝阳区12345分中心 Chaoyang 12345 centre', orgId: '110105-12345', jurisdiction: ['110105'] },
+  // A utility's crew: the catalog sends gas leaks (a citizen's call or a methane alarm) to it.
+  { username: 'gas', role: 'handler', displayName: '北京燃气集团抢修 Beijing Gas emergency crew', orgId: '110000-gas', jurisdiction: ['110000'] },
   { role: 'assessor', displayName: '考核员 Assessor' },
   { role: 'analyst', displayName: '分析员 Analyst' },
   { role: 'engineer', displayName: '生命线工程师 Lifeline engineer' },

@@ -199,4 +199,29 @@ describe.each(testDrivers())('monitoring alarms end to end (%s)', (driver) => {
     }
     expect((await list()).total).toBe(2);
   });
+
+  it('notes the closing on an alarm whose case was merged (并单) into the case that closed', async () => {
+    // A citizen had called about the smell at the 西城 well; the hotline merges the alarm's case into that call's.
+    const [xc] = (await list('xicheng')).alarms;
+    const alarmCase = (await detail(xc!.id)).case;
+    const call = await post('/api/hotline/cases', 'operator', { kind: 'report', category: '060301', description: '西城电力井1号附近有很浓的煤气味', lon: 0.5, lat: 0.5, attributes: { location: 'outdoor' }, dispatch: { org: '110000-gas' } });
+    expect(call.statusCode, call.body).toBe(201);
+    const primary = call.json().case;
+    const merged = await post(`/api/hotline/cases/${alarmCase.id}/merge`, 'operator', { into: primary.number, reason: '同一处燃气泄漏' });
+    expect(merged.json().case, merged.body).toMatchObject({ status: 'merged' });
+    await s.kernel.outbox.drain();
+    expect((await detail(xc!.id)).alarm.caseClosedAt).toBeNull();
+    for (const action of ['accept', 'start']) expect((await post(`/api/hotline/cases/${primary.id}/${action}`, 'gas')).statusCode).toBe(200);
+    expect((await post(`/api/hotline/cases/${primary.id}/reply`, 'gas', { reply: '电力井旁中压管道接口渗漏，已更换密封件，复测 0 %LEL' })).statusCode).toBe(200);
+    expect((await post(`/api/hotline/cases/${primary.id}/close`, 'operator', { reason: '已处置' })).statusCode).toBe(200);
+    await s.kernel.outbox.drain();
+    const d = await detail(xc!.id);
+    const note = `工单${alarmCase.number}已并入工单${primary.number} / case ${alarmCase.number} merged into case ${primary.number}: 电力井旁中压管道接口渗漏，已更换密封件，复测 0 %LEL`;
+    expect(d.alarm).toMatchObject({ caseId: alarmCase.id, caseClosedAt: expect.any(String), caseClosingNote: note });
+    expect(d.history.at(-1)).toMatchObject({ action: 'case_closed', caseId: alarmCase.id, by: 'system:hotline', reason: note });
+    const events = await sql<{ payload: Json }>`select payload from core_outbox where topic = 'monitoring.alarm.case-closed' and payload->>'alarmId' = ${xc!.id}`.execute(s.kernel.db);
+    expect(events.rows.map((e) => e.payload)).toEqual([expect.objectContaining({ caseId: alarmCase.id, caseNumber: alarmCase.number, mergedInto: { caseId: primary.id, caseNumber: primary.number } })]);
+    // The 东城 alarm, whose own case closed before, is not noted again.
+    expect((await detail(alarmId)).history.filter((h: Json) => h.action === 'case_closed')).toHaveLength(1);
+  });
 });
