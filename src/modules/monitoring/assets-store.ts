@@ -77,9 +77,13 @@ export async function getDevice(db: Db, actor: Actor, id: string): Promise<Devic
 async function withLatest(db: Db, cityCode: string, devices: Parameters<typeof deviceView>[0][]): Promise<DeviceView[]> {
   if (!devices.length) return [];
   const ids = devices.map((d) => d.id);
+  // Each series' newest reading: a backward step on the readings' key in each partition.
   const { rows } = await sql<{ device_id: string; metric: string; ts: Date; value: number }>`
     select s.device_id, s.metric, l.ts, l.value from monitoring_series s
-      join monitoring_latest l on l.city_code = s.city_code and l.series_id = s.id
+     cross join lateral (
+       select r.ts, r.value from monitoring_readings r
+        where r.city_code = s.city_code and r.series_id = s.id
+        order by r.ts desc limit 1) l
      where s.city_code = ${cityCode} and s.device_id = any(${ids})`.execute(db);
   const latest = new Map(rows.map((r) => [`${r.device_id}\u0000${r.metric}`, { ts: new Date(r.ts), value: r.value }]));
   const metrics = [...new Set(devices.flatMap((d) => d.metrics))];

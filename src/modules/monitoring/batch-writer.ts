@@ -16,15 +16,15 @@ const pgArray = (xs: readonly number[]) => `{${xs.join(',')}}`;
  * Writes a batch in the given transaction with a handful of statements, whatever its size:
  * one multi-row insert of the readings from arrays (`unnest`), idempotent on (series, ts); a
  * mark on each hour it touched for the rollup job; and its quarantine rows, idempotent on their
- * ref. The latest values are written apart (latest.ts), a second's worth at a time.
+ * ref. A series' latest value is its newest reading (assets-store.ts), not a row of its own.
  */
 export async function writeBatch(trx: Transaction<CoreTables>, batch: Batch): Promise<BatchOutcome> {
   let inserted = 0;
-  for (const [cityCode, cols] of batch.cities) {
-    inserted += await insertReadings(trx, cityCode, cols);
-    await markHours(trx, cityCode, cols);
-  }
+  for (const [cityCode, cols] of batch.cities) inserted += await insertReadings(trx, cityCode, cols);
   const quarantined = await insertQuarantine(trx, batch.quarantine);
+  // Last: every batch marks the same few hours, so the row lock it takes is held by one writer
+  // while the other waits; taken just before the commit, it is held for the commit alone.
+  for (const [cityCode, cols] of batch.cities) await markHours(trx, cityCode, cols);
   return { inserted, duplicates: batch.accepted - inserted, quarantined };
 }
 
@@ -35,16 +35,6 @@ async function insertReadings(trx: Transaction<CoreTables>, cityCode: string, c:
       from unnest(${pgArray(c.series)}::int[], ${pgArray(c.ts)}::float8[], ${pgArray(c.values)}::float8[]) as u(s, t, v)
     on conflict do nothing`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
-}
-
-/** Sets the latest value of each series given (ascending ids), never moving one back to an older reading. */
-export async function upsertLatest(trx: Transaction<CoreTables>, cityCode: string, ids: readonly number[], ts: readonly number[], values: readonly number[]): Promise<void> {
-  // In series order, so two copies lock the same rows in the same order (no deadlock).
-  await sql`insert into monitoring_latest (city_code, series_id, ts, value)
-    select ${cityCode}, u.s, to_timestamp(u.t / 1000.0), u.v
-      from unnest(${pgArray(ids)}::int[], ${pgArray(ts)}::float8[], ${pgArray(values)}::float8[]) as u(s, t, v)
-    on conflict (city_code, series_id) do update set ts = excluded.ts, value = excluded.value
-     where monitoring_latest.ts < excluded.ts`.execute(trx);
 }
 
 async function markHours(trx: Transaction<CoreTables>, cityCode: string, c: CityColumns): Promise<void> {

@@ -20,8 +20,6 @@ export interface CityColumns {
   ts: number[];
   values: number[];
   infos: SeriesInfo[];
-  /** Per series, the index of its newest reading in this batch (for the latest values). */
-  newest: Map<number, number>;
   /** Start of each hour (epoch ms) the readings fall in, for the rollups. */
   hours: Set<number>;
 }
@@ -94,14 +92,11 @@ export function buildBatch(records: IngestRecord[], registries: ReadonlyMap<stri
     let cols = batch.cities.get(topic.cityCode);
     validateTelemetry(topic.deviceId, parsed.value, registry, limits(message.receivedAt), {
       accept(series, ts, value) {
-        if (!cols) batch.cities.set(topic.cityCode, (cols = { series: [], ts: [], values: [], infos: [], newest: new Map(), hours: new Set() }));
-        const i = cols.series.length;
+        if (!cols) batch.cities.set(topic.cityCode, (cols = { series: [], ts: [], values: [], infos: [], hours: new Set() }));
         cols.series.push(series.id);
         cols.ts.push(ts);
         cols.values.push(value);
         cols.infos.push(series);
-        const prev = cols.newest.get(series.id);
-        if (prev === undefined || cols.ts[prev]! < ts) cols.newest.set(series.id, i);
         const hour = ts - (((ts % hourMs) + hourMs) % hourMs);
         if (!cols.hours.has(hour)) {
           cols.hours.add(hour);

@@ -26,10 +26,13 @@ export async function loadEngineAssets(db: Kysely<CoreTables>, cityCode: string)
 export async function lastReportedAt(db: Kysely<CoreTables>, cityCode: string): Promise<Map<string, number>> {
   const { rows } = await sql<{ asset_id: string; ts: Date }>`
     select d.asset_id, max(l.ts) as ts
-      from monitoring_latest l
-      join monitoring_series s on s.id = l.series_id
+      from monitoring_series s
       join monitoring_devices d on d.city_code = s.city_code and d.id = s.device_id
-     where l.city_code = ${cityCode} and d.active
+     cross join lateral (
+       select r.ts from monitoring_readings r
+        where r.city_code = s.city_code and r.series_id = s.id
+        order by r.ts desc limit 1) l
+     where s.city_code = ${cityCode} and d.active
      group by d.asset_id`.execute(db);
   return new Map(rows.map((r) => [r.asset_id, new Date(r.ts).getTime()]));
 }

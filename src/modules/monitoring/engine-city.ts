@@ -31,10 +31,10 @@ export function emptyEngineSet(): EngineSet {
 }
 
 /** Moves the engine's changed states into the set's unsaved ones (the save writes them). */
-export function collectDirty(set: EngineSet, cityCode: string): void {
+export function collectDirty(set: EngineSet, cityCode: string, maxAssets = Infinity): void {
   const engine = set.cities.get(cityCode)?.engine;
   if (!engine) return;
-  const rows = engine.takeDirty();
+  const rows = engine.takeDirty(maxAssets);
   if (!rows.length) return;
   let pending = set.unsaved.get(cityCode);
   if (!pending) set.unsaved.set(cityCode, (pending = new Map()));

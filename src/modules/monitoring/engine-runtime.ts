@@ -33,6 +33,8 @@ const runtimes = new WeakMap<Kernel, EngineRuntime>();
 
 /** How often changed states are written: a crash loses at most this much window state. */
 export const saveEveryMs = 5000;
+/** Assets whose states one slice of a save takes. */
+const saveSliceAssets = 1000;
 
 /** Starts the engines of every city with rules, restoring their saved states, and plugs them into the ingest. */
 export async function startRuleEngines(k: Kernel): Promise<void> {
@@ -84,15 +86,28 @@ export async function saveRuleStates(k: Kernel): Promise<void> {
   while (rt.saving) await rt.saving;
   rt.saving = (async () => {
     const started = performance.now();
-    for (const city of rt.set.cities.keys()) collectDirty(rt.set, city);
-    for (const [city, rows] of rt.set.unsaved) {
-      const list = [...rows.values()];
-      try {
-        rt.stats.savedStates += await saveEngineStates(k.db, city, list);
-        for (const r of list) if (rows.get(`${r.assetId}\u0000${r.ruleId}`) === r) rows.delete(`${r.assetId}\u0000${r.ruleId}`);
-        rt.stats.lastSavedAt = new Date().toISOString();
-      } catch (err) {
-        k.logger.warn({ err: (err as Error).message, states: list.length }, 'rule-engine states not saved; retrying');
+    const cities = new Set([...rt.set.unsaved.keys(), ...rt.set.cities.keys()]);
+    for (const city of cities) {
+      // A slice of assets at a time: taking and writing them all at once held the event loop
+      // for a quarter of a second every save on a city of 10,000 assets reporting.
+      // Only the assets dirty when the save began: those changed meanwhile wait for the next.
+      let left = rt.set.cities.get(city)?.engine.dirtyAssets() ?? 0;
+      for (let more = true; more; ) {
+        const take = Math.min(saveSliceAssets, left);
+        left -= take;
+        more = left > 0;
+        if (take) collectDirty(rt.set, city, take);
+        const rows = rt.set.unsaved.get(city);
+        if (!rows?.size) continue;
+        const list = [...rows.values()];
+        try {
+          rt.stats.savedStates += await saveEngineStates(k.db, city, list);
+          for (const r of list) if (rows.get(`${r.assetId}\u0000${r.ruleId}`) === r) rows.delete(`${r.assetId}\u0000${r.ruleId}`);
+          rt.stats.lastSavedAt = new Date().toISOString();
+        } catch (err) {
+          k.logger.warn({ err: (err as Error).message, states: list.length }, 'rule-engine states not saved; retrying');
+          more = false;
+        }
       }
     }
     rt.stats.saveSeconds += (performance.now() - started) / 1000;

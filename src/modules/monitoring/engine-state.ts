@@ -8,11 +8,11 @@ import { mdb } from './versions.js';
  * batches of what changed (`takeDirty`) and read back whole at start (`restore`).
  */
 
-/** One (asset, rule) state to save. */
+/** One (asset, rule) state to save, as JSON text. */
 export interface StateRow {
   assetId: string;
   ruleId: string;
-  saved: SavedRuleState;
+  state: string;
 }
 
 const chunk = 2000;
@@ -28,7 +28,11 @@ export async function loadEngineSnapshot(db: Kysely<CoreTables>, cityCode: strin
 /** Upserts states, a few thousand per statement; resolves with how many were written. */
 export async function saveEngineStates(db: Kysely<CoreTables>, cityCode: string, rows: readonly StateRow[]): Promise<number> {
   for (let i = 0; i < rows.length; i += chunk) {
-    const json = JSON.stringify(rows.slice(i, i + chunk).map((r) => ({ asset_id: r.assetId, rule_id: r.ruleId, state: r.saved })));
+    // The states are JSON text already: only the ids are quoted here.
+    const json = `[${rows
+      .slice(i, i + chunk)
+      .map((r) => `{"asset_id":${JSON.stringify(r.assetId)},"rule_id":${JSON.stringify(r.ruleId)},"state":${r.state}}`)
+      .join(',')}]`;
     await sql`
       insert into monitoring_rule_state (city_code, asset_id, rule_id, state, saved_at)
       select ${cityCode}, r.asset_id, r.rule_id, r.state, now() from jsonb_to_recordset(${json}::jsonb) as r(asset_id text, rule_id text, state jsonb)

@@ -6,13 +6,13 @@ import type { IngestRecord } from './batch.js';
 import { commitRecords, type Committed } from './commit.js';
 import { createHookRunner } from './hook-runner.js';
 import { ingestMetrics } from './ingest-metrics.js';
-import { createLatestBuffer } from './latest.js';
 import { openWal, type WalStats } from './wal.js';
 import type { WalMessage } from './wal-codec.js';
 
 /**
  * The one pipeline every reading takes, from MQTT or HTTP: write-ahead log → batch (validate,
- * quarantine or accept) → commit (readings, latest values, rollup marks) → readings hooks.
+ * quarantine or accept) → commit (readings, rollup marks) → readings hooks. Latest values are read from the readings
+ * themselves (the newest row of each series), so the ingest writes each reading once.
  */
 export interface Ingest {
   /** Takes a message; `onDurable` is called once it is in the write-ahead log (MQTT acknowledges then). */
@@ -62,14 +62,6 @@ export async function openIngest(k: Kernel, { dir = path.join(k.config.dataDir, 
     throw err;
   });
   const hooks = createHookRunner(k, logger);
-  const latest = createLatestBuffer(k);
-  const flushLatest = async () => {
-    try {
-      wal.release(await latest.flush());
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'latest values not written yet; retrying with the next batch');
-    }
-  };
   const queue: IngestRecord[] = wal.recovered.map((entry) => ({ entry, accepted: 0, quarantined: 0 }));
   const parked: { message: WalMessage; onDurable: (err?: Error) => void; onCommitted?: IngestRecord['onCommitted'] }[] = [];
   const totals = { batches: 0, stored: 0, duplicates: 0, quarantined: 0, lastBatchSeconds: 0 };
@@ -134,8 +126,8 @@ export async function openIngest(k: Kernel, { dir = path.join(k.config.dataDir, 
       try {
         const done = await commitRecords(records, { k, limits, keepTrying: () => !closing });
         account(done);
-        for (const d of done) latest.add(d.batch);
-        if (latest.due(queue.length === 0)) await flushLatest();
+        // Committed: the log no longer needs them.
+        wal.release(records.map((r) => r.entry));
         for (const r of records) r.onCommitted?.({ accepted: r.accepted, quarantined: r.quarantined });
         for (const d of done) await hooks.run(d.batch);
       } catch (err) {
@@ -190,7 +182,6 @@ export async function openIngest(k: Kernel, { dir = path.join(k.config.dataDir, 
       for (const p of parked.splice(0)) p.onDurable(stopping());
       wakeAll();
       await Promise.all(workers);
-      for (let i = 0; i < 3 && latest.due(true); i++) await flushLatest();
       await hooks.drain();
       await wal.close();
       await lock.release();

@@ -10,8 +10,9 @@ import { createAckWindow, type AckWindow } from './ack-window.js';
  * message handler calls back, so holding each acknowledgement until the message is durable would
  * make the whole stream wait one fsync per message. Here every PUBLISH is handed over at once,
  * and PUBACKs go out as messages become durable, in the order the PUBLISHes came (MQTT 5
- * §4.6), up to the broker's in-flight window (our Receive Maximum). The session persists
- * (Clean Start 0, a Session Expiry), so what was not acknowledged before a crash is redelivered.
+ * §4.6), up to the broker's in-flight window (our Receive Maximum, which we also enforce by
+ * pausing the socket). The session persists (Clean Start 0, a Session Expiry), so what was not
+ * acknowledged before a crash is redelivered.
  */
 export interface Consumer {
   state(): ConsumerState;
@@ -59,14 +60,41 @@ export function startConsumer({ url, clientId, filter, logger, onMessage, sessio
     socket = s;
     s.setNoDelay(true);
     const send = (p: Packet) => s.writable && s.write(mqttPacket.generate(p, opts5));
+    let ping: NodeJS.Timeout | undefined;
+    let lastHeard = Date.now();
+    // A write-ahead group makes hundreds of messages durable at once: their PUBACKs leave in one
+    // write at the end of the tick, not one system call each.
+    let pending: number[] = [];
+    const flushAcks = () => {
+      const ids = pending;
+      pending = [];
+      if (s.writable) s.write(pubacks(ids));
+      flow();
+    };
+    // Our own flow control: never more than Receive Maximum messages taken and not acknowledged,
+    // whatever the broker does — Mosquitto 2.0.11 sends past it once messages queue up for us
+    // (each PUBACK releases up to a Receive Maximum of queued ones), which would grow the ingest's
+    // parked messages without bound. Reading stops until half the window is acknowledged.
+    let paused = false;
+    const flow = () => {
+      if (closing) return;
+      const open = acks.size();
+      if (!paused && open >= receiveMaximum) {
+        paused = true;
+        s.pause();
+      } else if (paused && open <= receiveMaximum / 2) {
+        paused = false;
+        lastHeard = Date.now();
+        s.resume();
+      }
+    };
     const acks: AckWindow = createAckWindow((messageId) => {
       state.acknowledged++;
-      send({ cmd: 'puback', messageId, reasonCode: 0 });
+      if (!pending.length) process.nextTick(flushAcks);
+      pending.push(messageId);
     });
     window = acks;
     const parser = mqttPacket.parser(opts5);
-    let ping: NodeJS.Timeout | undefined;
-    let lastHeard = Date.now();
     s.once(u.protocol === 'mqtts:' ? 'secureConnect' : 'connect', () => {
       send({
         cmd: 'connect',
@@ -91,7 +119,8 @@ export function startConsumer({ url, clientId, filter, logger, onMessage, sessio
           logger.info({ url: redact(u), clientId, filter, sessionPresent: p.sessionPresent }, 'consuming telemetry from the MQTT broker');
           send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: filter, qos: 1 }] });
           ping = setInterval(() => {
-            if (Date.now() - lastHeard > keepaliveSeconds * 1500) return fail(new Error('the broker stopped answering'));
+            // While we do not read (flow control), the broker's answers wait in the socket.
+            if (!paused && Date.now() - lastHeard > keepaliveSeconds * 1500) return fail(new Error('the broker stopped answering'));
             send({ cmd: 'pingreq' });
           }, (keepaliveSeconds * 1000) / 2);
           ping.unref();
@@ -108,7 +137,8 @@ export function startConsumer({ url, clientId, filter, logger, onMessage, sessio
           const payload = Buffer.from(p.payload as Buffer);
           if (p.qos === 0) return onMessage(p.topic, payload, () => {});
           const slot = acks.open(p.messageId!);
-          return onMessage(p.topic, payload, (err) => (err ? fail(err) : acks.done(slot)));
+          onMessage(p.topic, payload, (err) => (err ? fail(err) : acks.done(slot)));
+          return flow();
         }
         case 'disconnect':
           return fail(new Error(`the broker disconnected us (reason ${p.reasonCode ?? 0}${p.properties?.reasonString ? `: ${p.properties.reasonString}` : ''})`));
@@ -160,6 +190,18 @@ export function startConsumer({ url, clientId, filter, logger, onMessage, sessio
       clearTimeout(timer);
     },
   };
+}
+
+// MQTT 5 §3.4.2.1: a PUBACK whose reason is 0x00 Success with no properties may omit both,
+// leaving a Remaining Length of 2 (the packet identifier): 4 bytes a message.
+function pubacks(ids: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(ids.length * 4);
+  ids.forEach((id, i) => {
+    out[i * 4] = 0x40;
+    out[i * 4 + 1] = 2;
+    out.writeUInt16BE(id, i * 4 + 2);
+  });
+  return out;
 }
 
 function redact(u: URL): string {

@@ -71,7 +71,6 @@ export type MonitoringTables = {
     created_at: Ts;
   };
   monitoring_readings: { city_code: string; series_id: number; ts: Ts; value: number };
-  monitoring_latest: { city_code: string; series_id: number; ts: Ts; value: number };
   monitoring_rollups_hourly: { city_code: string; series_id: number; hour: Ts; min_value: number; max_value: number; sum_value: number; count: number };
   monitoring_rollup_dirty: { city_code: string; hour: Ts; version: Generated<number> };
   monitoring_quarantine: {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { QuarantineReason } from './quarantine-reasons.js';
 import type { CityRegistry, SeriesInfo } from './registry.js';
 import { parseDeviceTime } from './timestamps.js';
@@ -27,15 +28,15 @@ export interface TelemetrySink {
   refuse(r: Refusal): void;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** Parses a payload as UTF-8 JSON; the problem in words when it is not. */
 export function parsePayload(payload: Uint8Array | string): { value: unknown } | { problem: string } {
   let text: string;
-  try {
-    text = typeof payload === 'string' ? payload : utf8.decode(payload);
-  } catch {
-    return { problem: 'the payload is not UTF-8' };
+  if (typeof payload === 'string') text = payload;
+  else {
+    // A validating check, then a plain decode: a third of the cost of a fatal TextDecoder.
+    const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    if (!isUtf8(bytes)) return { problem: 'the payload is not UTF-8' };
+    text = bytes.toString('utf8');
   }
   try {
     return { value: JSON.parse(text) };
@@ -57,56 +58,57 @@ export function validateTelemetry(deviceId: string, message: unknown, registry: 
   if (!device) return whole('unknown_device', `no device ${deviceId} is registered`);
   if (!device.active) return whole('inactive_device', `device ${deviceId} is inactive`);
   const defaultTs = messageTs === undefined ? undefined : parseDeviceTime(messageTs);
+  // One function for the message, not a closure per reading: this loop runs for every reading.
+  const refuse = (index: number, reading: unknown, reason: QuarantineReason, detail: string, metric: string | null = null) => sink.refuse({ reason, detail, deviceId, metric, reading, index });
   for (let i = 0; i < readings.length; i++) {
     const r = readings[i] as { metric?: unknown; value?: unknown; unit?: unknown; ts?: unknown } | null;
-    const refuse = (reason: QuarantineReason, detail: string, metric: string | null = null) => sink.refuse({ reason, detail, deviceId, metric, reading: r, index: i });
     if (typeof r !== 'object' || r === null || Array.isArray(r)) {
-      refuse('malformed_payload', `readings[${i}] must be an object {metric, value}`);
+      refuse(i, r, 'malformed_payload', `readings[${i}] must be an object {metric, value}`);
       continue;
     }
     const metric = r.metric;
     if (typeof metric !== 'string') {
-      refuse('malformed_payload', `readings[${i}].metric must be a string`);
+      refuse(i, r, 'malformed_payload', `readings[${i}].metric must be a string`);
       continue;
     }
     const rule = registry.metrics.get(metric);
     if (!rule) {
-      refuse('unknown_metric', `${metric} is not in the metric catalogue`, metric);
+      refuse(i, r, 'unknown_metric', `${metric} is not in the metric catalogue`, metric);
       continue;
     }
     const series = device.series.get(metric);
     if (!series) {
-      refuse('metric_not_on_device', `device ${deviceId} is not registered for ${metric}`, metric);
+      refuse(i, r, 'metric_not_on_device', `device ${deviceId} is not registered for ${metric}`, metric);
       continue;
     }
     if (r.unit !== undefined && !(typeof r.unit === 'string' && rule.units.has(r.unit))) {
-      refuse('wrong_unit', `${metric} is in ${rule.unit}, not ${String(r.unit)}`, metric);
+      refuse(i, r, 'wrong_unit', `${metric} is in ${rule.unit}, not ${String(r.unit)}`, metric);
       continue;
     }
     const value = r.value;
     if (typeof value !== 'number') {
-      refuse('not_numeric', `readings[${i}].value must be a number, got ${JSON.stringify(value) ?? 'nothing'}`, metric);
+      refuse(i, r, 'not_numeric', `readings[${i}].value must be a number, got ${JSON.stringify(value) ?? 'nothing'}`, metric);
       continue;
     }
     if (!Number.isFinite(value)) {
-      refuse('not_finite', `readings[${i}].value is not finite`, metric);
+      refuse(i, r, 'not_finite', `readings[${i}].value is not finite`, metric);
       continue;
     }
     if (value < rule.min || value > rule.max) {
-      refuse('out_of_range', `${value} ${rule.unit} is outside ${rule.min}..${rule.max}`, metric);
+      refuse(i, r, 'out_of_range', `${value} ${rule.unit} is outside ${rule.min}..${rule.max}`, metric);
       continue;
     }
     const ts = r.ts !== undefined ? parseDeviceTime(r.ts) : defaultTs;
     if (ts === null || ts === undefined) {
-      refuse('bad_ts', r.ts !== undefined || messageTs !== undefined ? `timestamp ${JSON.stringify(r.ts ?? messageTs)} is neither ISO 8601 with a zone nor epoch milliseconds` : 'no timestamp: give ts on the message or the reading', metric);
+      refuse(i, r, 'bad_ts', r.ts !== undefined || messageTs !== undefined ? `timestamp ${JSON.stringify(r.ts ?? messageTs)} is neither ISO 8601 with a zone nor epoch milliseconds` : 'no timestamp: give ts on the message or the reading', metric);
       continue;
     }
     if (ts > limits.receivedAt + limits.maxFutureMs) {
-      refuse('future_ts', `${new Date(ts).toISOString()} is ${Math.round((ts - limits.receivedAt) / 1000)} s after it arrived`, metric);
+      refuse(i, r, 'future_ts', `${new Date(ts).toISOString()} is ${Math.round((ts - limits.receivedAt) / 1000)} s after it arrived`, metric);
       continue;
     }
     if (ts < limits.oldestMs) {
-      refuse('too_old', `${safeIso(ts)} is before ${new Date(limits.oldestMs).toISOString()}, the oldest reading kept`, metric);
+      refuse(i, r, 'too_old', `${safeIso(ts)} is before ${new Date(limits.oldestMs).toISOString()}, the oldest reading kept`, metric);
       continue;
     }
     sink.accept(series, ts, value);

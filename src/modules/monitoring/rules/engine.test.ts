@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRuleEngine, type EngineSnapshot } from './engine.js';
+import { createRuleEngine, type EngineSnapshot, type SavedRuleState } from './engine.js';
 import { HOUR, MIN, T0 } from './fixtures.js';
 import { parseRule, type RuleConfig } from './rule-schema.js';
 import type { Reading, Signal } from './types.js';
@@ -84,8 +84,20 @@ describe('the rule engine', () => {
     e.evaluateBatch(day().slice(0, 10));
     const dirty = e.takeDirty();
     expect(new Set(dirty.map((d) => d.assetId))).toEqual(new Set(['g1', 'g2', 'r1']));
-    expect(dirty.find((d) => d.ruleId === 'ch4')!.saved.sig).toMatch(/^[0-9a-z]+$/);
+    expect((JSON.parse(dirty.find((d) => d.ruleId === 'ch4')!.state) as SavedRuleState).sig).toMatch(/^[0-9a-z]+$/);
     expect(e.takeDirty()).toEqual([]);
+  });
+
+  it('hands the changed states over a slice of assets at a time', () => {
+    const e = make();
+    e.evaluateBatch(day().slice(0, 10));
+    expect(e.dirtyAssets()).toBe(3);
+    const first = e.takeDirty(2);
+    expect(new Set(first.map((d) => d.assetId)).size).toBe(2);
+    expect(e.dirtyAssets()).toBe(1);
+    const rest = e.takeDirty(2);
+    expect(new Set([...first, ...rest].map((d) => d.assetId))).toEqual(new Set(['g1', 'g2', 'r1']));
+    expect(e.dirtyAssets()).toBe(0);
   });
 
   it('starts a changed rule afresh but keeps its level, so an active alarm still clears', () => {
