@@ -32,9 +32,12 @@ const o = {
   stepSeconds: quick ? 3 : env('BENCH_STEP_S', 60),
   firstRate: quick ? 5000 : env('BENCH_FIRST_RATE', 20_000),
   rateStep: quick ? 5000 : env('BENCH_RATE_STEP', 20_000),
+  // The service's own steps on PostgreSQL: finer than the broker's.
+  serviceFirstRate: quick ? 5000 : env('BENCH_SERVICE_FIRST_RATE', 5000),
+  serviceRateStep: quick ? 5000 : env('BENCH_SERVICE_RATE_STEP', 5000),
   // The embedded database takes a fraction of PostgreSQL's rate: its steps start lower.
-  pgliteFirstRate: quick ? 5000 : env('BENCH_PGLITE_FIRST_RATE', 5000),
-  pgliteRateStep: quick ? 5000 : env('BENCH_PGLITE_RATE_STEP', 5000),
+  pgliteFirstRate: quick ? 5000 : env('BENCH_PGLITE_FIRST_RATE', 2500),
+  pgliteRateStep: quick ? 5000 : env('BENCH_PGLITE_RATE_STEP', 2500),
   maxSteps: quick ? 1 : env('BENCH_MAX_STEPS', 12),
   devices: quick ? 1000 : env('BENCH_DEVICES', 10_000),
   publishers: env('BENCH_PUBLISHERS', 1),
@@ -124,8 +127,8 @@ async function run(label: string, databaseUrl?: string, measured?: Reference): P
     log(`${label}: service up in ${sut.startSeconds.toFixed(1)} s, pack and ${o.devices} devices imported in ${sut.importSeconds.toFixed(1)} s`);
     generator = await startGenerator({ port: broker.port, cityCode: sut.kernel.config.cityCode, city, publishers: o.publishers, connections: o.connections });
     const ctx: StepContext = { generator, broker, readingsPerMessage, seconds: o.stepSeconds, p99LimitMs: o.p99LimitMs, extraCpu: databaseUrl ? { postgres: 'postgres' } : {}, drainSeconds: quick ? 5 : undefined };
-    const first = databaseUrl ? o.firstRate : o.pgliteFirstRate;
-    const steps = { first, step: databaseUrl ? o.rateStep : o.pgliteRateStep, maxSteps: o.maxSteps, log: (s: StepResult) => log(`${label} ${fmt(s)}`) };
+    const first = databaseUrl ? o.serviceFirstRate : o.pgliteFirstRate;
+    const steps = { first, step: databaseUrl ? o.serviceRateStep : o.pgliteRateStep, maxSteps: o.maxSteps, log: (s: StepResult) => log(`${label} ${fmt(s)}`) };
 
     // 1. The reference: the broker and a subscriber that does nothing (the service not yet
     // subscribed). The database plays no part in it: measured once, in the first run.

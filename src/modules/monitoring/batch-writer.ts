@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CoreTables } from '../../core/db/tables.js';
 import type { Batch, CityColumns, QuarantineRow } from './batch.js';
 import { mdb } from './versions.js';
@@ -11,6 +11,35 @@ export interface BatchOutcome {
 }
 
 const pgArray = (xs: readonly number[]) => `{${xs.join(',')}}`;
+
+/**
+ * Commits a batch. The common one — one city, nothing to quarantine — is ONE statement in
+ * autocommit: the readings and the hours they mark, atomic as any statement, one round trip
+ * instead of five (begin, insert, mark, commit), and no outbox wake (a batch emits no event).
+ * Any other batch is a transaction of `writeBatch`.
+ */
+export async function commitBatch(db: Kysely<CoreTables>, batch: Batch): Promise<BatchOutcome> {
+  if (batch.cities.size === 1 && !batch.quarantine.length) {
+    const [cityCode, c] = [...batch.cities][0]!;
+    const hours = [...c.hours].sort((a, b) => a - b);
+    const { rows } = await sql<{ inserted: number }>`
+      with inserted as (
+        insert into monitoring_readings (city_code, series_id, ts, value)
+        select ${cityCode}, u.s, to_timestamp(u.t / 1000.0), u.v
+          from unnest(${pgArray(c.series)}::int[], ${pgArray(c.ts)}::float8[], ${pgArray(c.values)}::float8[]) as u(s, t, v)
+        on conflict do nothing
+        returning 1),
+      marked as (
+        insert into monitoring_rollup_dirty (city_code, hour)
+        select ${cityCode}, to_timestamp(h / 1000.0) from unnest(${pgArray(hours)}::float8[]) as h
+        on conflict (city_code, hour) do update set version = monitoring_rollup_dirty.version + 1)
+      select count(*)::int as inserted from inserted`.execute(db);
+    const inserted = rows[0]?.inserted ?? 0;
+    return { inserted, duplicates: batch.accepted - inserted, quarantined: 0 };
+  }
+  if (!batch.cities.size && !batch.quarantine.length) return { inserted: 0, duplicates: 0, quarantined: 0 };
+  return db.transaction().execute((trx) => writeBatch(trx, batch));
+}
 
 /**
  * Writes a batch in the given transaction with a handful of statements, whatever its size:

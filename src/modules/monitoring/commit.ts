@@ -2,7 +2,7 @@ import type { Kernel } from '../../core/kernel.js';
 import { isConnectionError } from '../../core/db/pg-errors.js';
 import { isAppError } from '../../core/errors.js';
 import { buildBatch, citiesOf, type Batch, type IngestRecord } from './batch.js';
-import { writeBatch, type BatchOutcome } from './batch-writer.js';
+import { commitBatch, type BatchOutcome } from './batch-writer.js';
 import { ensurePartitions } from './partitions-store.js';
 import { registryFor, type CityRegistry } from './registry.js';
 import type { TelemetryLimits } from './validate.js';
@@ -67,7 +67,7 @@ async function commitOnce(records: IngestRecord[], { k, limits }: CommitOptions,
   if (storageError) quarantineAll(batch, storageError);
   if (batch.partitions.size) await ensurePartitions(k.db, [...batch.partitions.values()]);
   const started = performance.now();
-  const outcome = await k.transaction((trx) => writeBatch(trx, batch));
+  const outcome = await commitBatch(k.db, batch);
   return { batch, outcome, seconds: (performance.now() - started) / 1000 };
 }
 
