@@ -6,18 +6,13 @@
 // CI makes: 2 days × 500 cases, one run.
 import os from 'node:os';
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
-import { loadConfig } from '../src/core/config.js';
-import { createService, type Service } from '../src/server.js';
-import { createLogger } from '../src/core/logger.js';
-import { generateSecrets } from '../src/core/secrets.js';
 import { systemContext } from '../src/core/context.js';
 import { importPack } from '../src/core/pack.js';
 import { renderHtml, renderPdf } from '../src/core/report/index.js';
-import { modules } from '../src/modules/index.js';
 import { generateCases } from '../src/modules/hotline/index.js';
 import { buildCheckupReport, computeIndicators, evaluate, regionsWithValues } from '../src/modules/checkup/index.js';
 import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
+import { startBenchService } from './bench-service.js';
 
 const quick = process.argv.includes('--quick');
 const days = quick ? 2 : 30;
@@ -29,12 +24,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const progress = (s: string) => process.stderr.isTTY && process.stderr.write(`checkup bench: ${s}\n`);
 
 async function run(databaseUrl?: string) {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citywork-bench-checkup-'));
-  const s = generateSecrets();
-  const config = loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl, secret: s.secret, piiKeys: s.piiKeys, piiHashKey: s.piiHashKey, logLevel: 'silent', outboxPollMs: 60_000 } });
-  let service: Service | undefined;
+  const bench = await startBenchService('checkup', { databaseUrl });
   try {
-    service = await createService({ config, modules, logger: createLogger({ level: 'silent' }), background: false });
+    const { service } = bench;
     const k = service.kernel;
     const ctx = systemContext(k.config.cityCode, 'bench');
     progress('importing the Beijing pack');
@@ -87,8 +79,7 @@ async function run(databaseUrl?: string) {
       },
     };
   } finally {
-    await service?.stop();
-    await fs.rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -2,21 +2,15 @@
 // number + timeline + audit + outbox, one transaction), a case's whole life (dispatch,
 // accept, reply, callback), a queue page, the deadline scan and a CSV export.
 // Prints one JSON object per database. `--quick` is the smoke run CI makes.
-import os from 'node:os';
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
-import { loadConfig } from '../src/core/config.js';
-import { createService, type Service } from '../src/server.js';
-import { createLogger } from '../src/core/logger.js';
-import { generateSecrets } from '../src/core/secrets.js';
 import { systemContext } from '../src/core/context.js';
 import { createUser } from '../src/core/auth/users.js';
 import { createToken } from '../src/core/auth/tokens.js';
 import { importPack } from '../src/core/pack.js';
 import { mulberry32 } from '../src/core/geo/seeded-random.js';
-import { modules } from '../src/modules/index.js';
 import { scanDeadlines } from '../src/modules/hotline/index.js';
 import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
+import { startBenchService } from './bench-service.js';
 
 const quick = process.argv.includes('--quick');
 const cases = quick ? 30 : 2000;
@@ -41,12 +35,9 @@ function stats(samples: number[]) {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 async function run(label: string, databaseUrl?: string) {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citywork-bench-hotline-'));
-  const s = generateSecrets();
-  const config = loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl, secret: s.secret, piiKeys: s.piiKeys, piiHashKey: s.piiHashKey, logLevel: 'silent', outboxPollMs: 60_000 } });
-  let service: Service | undefined;
+  const bench = await startBenchService('hotline', { databaseUrl });
   try {
-    service = await createService({ config, modules, logger: createLogger({ level: 'silent' }), background: false });
+    const { service } = bench;
     const k = service.kernel;
     const ctx = systemContext(k.config.cityCode, 'bench');
     let t = performance.now();
@@ -122,8 +113,7 @@ async function run(label: string, databaseUrl?: string) {
       outbox: { events: delivered, ms: Math.round(outboxMs) },
     };
   } finally {
-    await service?.stop();
-    await fs.rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -14,19 +14,15 @@ import { promises as fs } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pg from 'pg';
-import { loadConfig } from '../src/core/config.js';
-import { createService, type Service } from '../src/server.js';
-import { createLogger } from '../src/core/logger.js';
-import { generateSecrets } from '../src/core/secrets.js';
 import { systemContext } from '../src/core/context.js';
 import { createUser } from '../src/core/auth/users.js';
 import { createToken } from '../src/core/auth/tokens.js';
 import { importPack } from '../src/core/pack.js';
 import { mulberry32 } from '../src/core/geo/seeded-random.js';
-import { modules } from '../src/modules/index.js';
 import { generateCases, intakeStats } from '../src/modules/hotline/index.js';
 import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
 import { measureDbLimit, type DbLimitStep } from './intake-db-limit.js';
+import { startBenchService } from './bench-service.js';
 import type { LoadResult, LoadStep } from './intake-load-worker.js';
 
 const quick = process.argv.includes('--quick');
@@ -118,12 +114,9 @@ async function vacuumAnalyze(url: string) {
 }
 
 async function run(label: string, databaseUrl?: string) {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'citywork-bench-intake-'));
-  const s = generateSecrets();
-  const config = loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl, secret: s.secret, piiKeys: s.piiKeys, piiHashKey: s.piiHashKey, logLevel: 'silent', host: '127.0.0.1', port: 0 } });
-  let service: Service | undefined;
+  const bench = await startBenchService('intake', { databaseUrl, background: true });
   try {
-    service = await createService({ config, modules, logger: createLogger({ level: 'silent' }), background: true });
+    const { service } = bench;
     const k = service.kernel;
     const ctx = systemContext(k.config.cityCode, 'bench');
     await importPack(k, ctx, path.resolve('packs/beijing'), service.packLoaders);
@@ -174,8 +167,7 @@ async function run(label: string, databaseUrl?: string) {
     // What the service does when offered more than it can take: its throughput at saturation.
     const saturation = await offer({ ...load, ratePerS: quick ? 100 : Number(process.env.BENCH_SATURATION_RATE ?? 500), seconds: stepSeconds });
     process.stderr.write(`[intake ${label}] saturation: offered ${saturation.offeredPerS}/s achieved ${saturation.achievedPerS}/s p50 ${saturation.p50Ms} ms p99 ${saturation.p99Ms} ms errors ${saturation.errors}\n`);
-    await service.stop();
-    service = undefined;
+    await bench.stop();
 
     let dbLimit: { best: DbLimitStep; steps: DbLimitStep[] } | null = null;
     let database: Record<string, string> = { driver: 'pglite' };
@@ -204,8 +196,7 @@ async function run(label: string, databaseUrl?: string) {
       }),
     );
   } finally {
-    await service?.stop().catch(() => {});
-    await fs.rm(dir, { recursive: true, force: true });
+    await bench.close().catch(() => {});
   }
 }
 
