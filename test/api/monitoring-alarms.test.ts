@@ -6,7 +6,7 @@ import { testService, type TestService } from '../support/service.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { listNotifications } from '../../src/core/notify.js';
 import type { OutboxEvent, Subscriber } from '../../src/core/events.js';
-import { fileRequestedCases, monitoringModule, ruleEnginesSettled } from '../../src/modules/monitoring/index.js';
+import { alarmResponseMinutes, fileRequestedCases, monitoringModule, ruleEnginesSettled } from '../../src/modules/monitoring/index.js';
 import { importPack } from '../../src/core/pack.js';
 import { alarmAccounts, alarmModules, importAlarmsPack, toyRules, writeAlarmsPack, type Who } from './monitoring-alarms-support.js';
 
@@ -127,6 +127,16 @@ describe.each(testDrivers())('monitoring alarms end to end (%s)', (driver) => {
     expect((await detail(alarmId)).alarm.escalations).toBe(1);
     const audit = await s.kernel.db.selectFrom('core_audit').select('action').where('resource_id', '=', alarmId).where('actor_label', 'not like', 'system:%').orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['monitoring.alarm.acknowledged', 'monitoring.alarm.assigned', 'monitoring.alarm.commented']);
+  });
+
+  it('gives the checkup its mean alarm response time: raised at +2 min, acknowledged at +18 min', async () => {
+    const scope = (regionCode: string, year = 2026) => ({ cityCode: '110000', regionCode, year, params: {}, memo: <T>(_key: string, fn: () => Promise<T>) => fn() });
+    // The toy pack's assets are simulated, as the demo's are: the figure is a sample.
+    expect(await alarmResponseMinutes.compute(s.kernel, scope('110000000000'))).toEqual({ value: 16, coverage: 1, sample: true, source: '1 of 1 alarms raised in 2026 acknowledged (1 on simulated assets)' });
+    expect(await alarmResponseMinutes.compute(s.kernel, scope('110101000000'))).toMatchObject({ value: 16 });
+    // Another district, another year: no alarm, no value (never 0).
+    expect(await alarmResponseMinutes.compute(s.kernel, scope('110102000000'))).toEqual({ value: null, source: 'no lifeline alarm raised in 2026' });
+    expect((await alarmResponseMinutes.compute(s.kernel, scope('110000000000', 2025))).value).toBeNull();
   });
 
   it('clears once methane has stayed below the clear value for 5 minutes; the history tells it all', async () => {

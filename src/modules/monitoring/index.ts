@@ -1,3 +1,4 @@
+import { alarmResponseMinutes } from './alarm-indicators.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CityworkModule } from '../../core/module.js';
@@ -39,6 +40,7 @@ export const monitoringModule: CityworkModule = {
   },
   packLoaders: [catalogPackLoader, assetsPackLoader, rulesPackLoader],
   subscribers: (k) => [openCaseSubscriber(k), caseClosedSubscriber(k)],
+  indicators: [alarmResponseMinutes],
   jobs: monitoringJobs,
   commands: simulateCommand,
   policy: {
@@ -100,3 +102,4 @@ export { alarmViewSchema, historyViewSchema, type AlarmView, type HistoryView } 
 export { escalateDueAlarms } from './alarm-escalation.js';
 export { fileRequestedCases } from './alarm-case-filer.js';
 export { alarmTopics, alarmCaseEvents } from './alarm-topics.js';
+export { alarmResponseMinutes } from './alarm-indicators.js';
