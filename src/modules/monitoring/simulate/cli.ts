@@ -18,6 +18,7 @@ const rampDefaults: Record<IncidentKind, number> = { 'gas-leak': 180, storm: 600
 interface SimulateFlags {
   service?: string;
   url?: string;
+  wait?: string;
   rate: string;
   duration?: string;
   incident: IncidentKind;
@@ -37,7 +38,8 @@ export function simulateCommand(program: Command, cli: CliContext): void {
     .description(
       'publish SIMULATED readings over MQTT (QoS 1) for the devices marked simulated (the Beijing demo’s): diurnal water demand and traffic, the season’s temperatures, no rain — and an injected incident. The data is simulated: the devices and assets say so (simulated: true), and so does every message.',
     )
-    .option('--service <url>', 'the running service, asked where its broker is, waited for up to 2 minutes while it starts (default: CITYWORK_URL, the service holding --data-dir, or http://localhost:8080)')
+    .option('--service <url>', 'the running service, asked where its broker is (default: CITYWORK_URL, the service holding --data-dir, or http://localhost:8080)')
+    .option('--wait <seconds>', 'how long to wait for a service that does not answer yet (default: 120 while a service holds --data-dir — it may be starting or busy — else 0)')
     .option('--url <mqtt-url>', 'publish to this broker instead of asking the service')
     .option('--rate <n>', 'messages per second over all devices', '50')
     .option('--duration <seconds>', 'stop after this many seconds (default: at Ctrl-C)')
@@ -65,7 +67,8 @@ export function simulateCommand(program: Command, cli: CliContext): void {
       const config = loadConfig({ flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, cityCode: g.city, logLevel: 'warn' } });
       const local = config.embedded ? await readLock(config.dataDir) : null;
       const service = (o.service ?? process.env.CITYWORK_URL ?? local?.url ?? 'http://localhost:8080').replace(/\/+$/, '');
-      const broker = await findBroker({ service, url: o.url, onWait: (why) => process.stderr.write(`${why}\n`) });
+      const waitMs = (o.wait === undefined ? (local ? 120 : 0) : nonNegative(o.wait, '--wait')) * 1000;
+      const broker = await findBroker({ service, url: o.url, waitMs, onWait: (why) => process.stderr.write(`${why}\n`) });
       const fleet = await readFleet(o, cli, service, local?.url ?? null);
       const cityCode = broker.cityCode ?? fleet.cityCode ?? config.cityCode;
       if (!fleet.devices.length) throw new AppError('not_found', `no simulated devices in ${fleet.from}${fleet.notSimulated ? ` (${fleet.notSimulated} devices are not marked simulated; the simulator never writes for them)` : ''}`);
