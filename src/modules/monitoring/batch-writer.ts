@@ -21,18 +21,8 @@ const pgArray = (xs: readonly number[]) => `{${xs.join(',')}}`;
 export async function commitBatch(db: Kysely<CoreTables>, batch: Batch): Promise<BatchOutcome> {
   if (batch.cities.size === 1 && !batch.quarantine.length) {
     const [cityCode, c] = [...batch.cities][0]!;
-    const hours = [...c.hours].sort((a, b) => a - b);
     const { rows } = await sql<{ inserted: number }>`
-      with inserted as (
-        insert into monitoring_readings (city_code, series_id, ts, value)
-        select ${cityCode}, u.s, to_timestamp(u.t / 1000.0), u.v
-          from unnest(${pgArray(c.series)}::int[], ${pgArray(c.ts)}::float8[], ${pgArray(c.values)}::float8[]) as u(s, t, v)
-        on conflict do nothing
-        returning 1),
-      marked as (
-        insert into monitoring_rollup_dirty (city_code, hour)
-        select ${cityCode}, to_timestamp(h / 1000.0) from unnest(${pgArray(hours)}::float8[]) as h
-        on conflict (city_code, hour) do update set version = monitoring_rollup_dirty.version + 1)
+      with inserted as (${readingsInsert(cityCode, c)} returning 1), marked as (${hoursMark(cityCode, c)})
       select count(*)::int as inserted from inserted`.execute(db);
     const inserted = rows[0]?.inserted ?? 0;
     return { inserted, duplicates: batch.accepted - inserted, quarantined: 0 };
@@ -57,20 +47,22 @@ export async function writeBatch(trx: Transaction<CoreTables>, batch: Batch): Pr
   return { inserted, duplicates: batch.accepted - inserted, quarantined };
 }
 
-async function insertReadings(trx: Transaction<CoreTables>, cityCode: string, c: CityColumns): Promise<number> {
-  // Arrays as literals: the driver's per-element escaping costs a fifth of the insert's time.
-  const result = await sql`insert into monitoring_readings (city_code, series_id, ts, value)
+// Arrays as literals: the driver's per-element escaping costs a fifth of the insert's time.
+const readingsInsert = (cityCode: string, c: CityColumns) => sql`insert into monitoring_readings (city_code, series_id, ts, value)
     select ${cityCode}, u.s, to_timestamp(u.t / 1000.0), u.v
       from unnest(${pgArray(c.series)}::int[], ${pgArray(c.ts)}::float8[], ${pgArray(c.values)}::float8[]) as u(s, t, v)
-    on conflict do nothing`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+    on conflict do nothing`;
+
+const hoursMark = (cityCode: string, c: CityColumns) => sql`insert into monitoring_rollup_dirty (city_code, hour)
+    select ${cityCode}, to_timestamp(h / 1000.0) from unnest(${pgArray([...c.hours].sort((a, b) => a - b))}::float8[]) as h
+    on conflict (city_code, hour) do update set version = monitoring_rollup_dirty.version + 1`;
+
+async function insertReadings(trx: Transaction<CoreTables>, cityCode: string, c: CityColumns): Promise<number> {
+  return Number((await readingsInsert(cityCode, c).execute(trx)).numAffectedRows ?? 0);
 }
 
 async function markHours(trx: Transaction<CoreTables>, cityCode: string, c: CityColumns): Promise<void> {
-  const hours = [...c.hours].sort((a, b) => a - b);
-  await sql`insert into monitoring_rollup_dirty (city_code, hour)
-    select ${cityCode}, to_timestamp(h / 1000.0) from unnest(${pgArray(hours)}::float8[]) as h
-    on conflict (city_code, hour) do update set version = monitoring_rollup_dirty.version + 1`.execute(trx);
+  await hoursMark(cityCode, c).execute(trx);
 }
 
 async function insertQuarantine(trx: Transaction<CoreTables>, rows: QuarantineRow[]): Promise<number> {
