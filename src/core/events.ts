@@ -69,8 +69,8 @@ export interface OutboxStats {
 }
 
 export interface OutboxDispatcher {
-  /** Hands what is pending now to its subscribers; resolves with how many events were handled (delivered, retried or dead-lettered) once nothing is left or `maxRounds` ran. */
-  drain(maxRounds?: number): Promise<number>;
+  /** Hands what is pending now to its subscribers; resolves with how many events were handled (delivered, retried or dead-lettered) once nothing is left or `maxPasses` passes over the subscribers ran. */
+  drain(maxPasses?: number): Promise<number>;
   /** Asks the loop to look now rather than at its next poll. */
   wake(): void;
   start(): void;
@@ -119,7 +119,7 @@ export function createOutboxDispatcher({
   let againFull = false;
   // A short delay gathers the events of the commits meanwhile into one round: under load,
   // fewer and fuller batches (the subscribers' statements are per batch, not per event).
-  const waker = createWaker(wakeDelayMs, () => void drain(undefined, false).catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed')));
+  const waker = createWaker(wakeDelayMs, () => void drain(undefined, false, true).catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed')));
   /**
    * Per subscriber, the id below which its last batches left nothing: a round woken by a commit
    * looks from there, so it does not wade through the index entries of events already done
@@ -262,43 +262,84 @@ export function createOutboxDispatcher({
       update core_outbox o set done_at = now() where o.id = any(${ids}::bigint[]) and o.done_at is null and ${allDelivered(name)}`.execute(trx);
   }
 
-  /** Passes over the subscribers until one finds nothing (a handler may emit events); a full round (the poll's) also looks below the floors and sweeps done events. */
-  async function round(maxRounds = Infinity, full = false): Promise<number> {
+  /**
+   * The subscribers that have an undelivered event above their floor, in one statement. A
+   * woken round asks this first and opens a batch transaction (three round trips) only for
+   * them, instead of for every subscriber on every pass: under a steady trickle of commits the
+   * empty batches had cost the database three times the statements of the writes themselves.
+   * It may name a subscriber whose only events wait for a retry (its batch then finds nothing);
+   * it never misses one a batch would find, as both look from the same floor.
+   */
+  async function subscribersWithWork(): Promise<Set<string>> {
+    const table = JSON.stringify(subscribers.map((s) => ({ name: s.name, topics: s.topics, floor: floors.get(s.name) ?? 0 })));
+    const { rows } = await sql<{ name: string }>`select s.name from jsonb_to_recordset(${table}::jsonb) as s(name text, topics text[], floor bigint)
+      where exists (select 1 from core_outbox o where o.done_at is null and o.id >= s.floor and o.topic = any(s.topics)
+                      and not exists (select 1 from core_outbox_deliveries d where d.event_id = o.id and d.subscriber = s.name))`.execute(db);
+    return new Set(rows.map((r) => r.name));
+  }
+
+  /**
+   * Passes over the subscribers until a pass finds nothing (a handler may emit events), at
+   * most `maxPasses`. Only a full round's first pass (the poll's) looks below the floors; a
+   * full round also sweeps done events at its end.
+   */
+  async function round(maxPasses = Infinity, full = false): Promise<{ handled: number; progressed: boolean }> {
     let handled = 0;
-    for (let i = 0; i < maxRounds; i++) {
-      let progressed = false;
+    let progressed = false;
+    for (let i = 0; i < maxPasses; i++) {
+      progressed = false;
+      const fullPass = full && i === 0;
+      const busy = fullPass || !subscribers.length ? null : await subscribersWithWork();
       for (const sub of subscribers) {
-        const n = await deliverBatch(sub, full);
+        if (busy && !busy.has(sub.name)) continue;
+        const n = await deliverBatch(sub, fullPass);
         handled += n;
         if (n > 0) progressed = true;
       }
       if (!progressed) break;
     }
     if (full) await markDone(db);
-    return handled;
+    return { handled, progressed };
   }
 
-  function drain(maxRounds?: number, full = true): Promise<number> {
+  /**
+   * Runs a round, or joins the one running (and another follows it). `drain()` passes until
+   * nothing is left; the wake's and the poll's rounds (`background`) make one pass and, when
+   * it delivered something, wake again: the next pass comes after the wake's delay, gathering
+   * the commits meanwhile, instead of at once — under a steady load back-to-back passes had
+   * each taken the few events committed during the last, one batch transaction per
+   * subscriber every few milliseconds.
+   */
+  function drain(maxPasses?: number, full = true, background = false): Promise<number> {
     if (running) {
+      // A caller of drain() is owed a round of its own, after the one running (which may be
+      // a background round's single pass).
+      if (!background) return running.catch(() => 0).then(() => drain(maxPasses, full));
       again = true;
       againFull ||= full;
       return running;
     }
-    running = round(maxRounds, full).finally(() => {
-      running = undefined;
-      if (again && !stopped) {
-        const nextFull = againFull;
-        again = againFull = false;
-        void drain(undefined, nextFull).catch(() => {});
-      }
-    });
+    running = round(background ? 1 : maxPasses, full)
+      .then((r) => {
+        if (background && r.progressed && !stopped) waker.wake();
+        return r.handled;
+      })
+      .finally(() => {
+        running = undefined;
+        if (again && !stopped) {
+          const nextFull = againFull;
+          again = againFull = false;
+          if (nextFull) void drain(undefined, true, true).catch(() => {});
+          else waker.wake();
+        }
+      });
     return running;
   }
 
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      drain()
+      drain(undefined, true, true)
         .catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed'))
         .finally(schedule);
     }, pollMs);
@@ -306,7 +347,7 @@ export function createOutboxDispatcher({
   }
 
   return {
-    drain: (maxRounds) => drain(maxRounds),
+    drain: (maxPasses) => drain(maxPasses),
     wake() {
       if (!stopped) waker.wake();
     },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { createOutboxDispatcher, emitEvent, type DispatcherOptions, type OutboxEvent, type Subscriber } from '../../src/core/events.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import type { CoreTables } from '../../src/core/db/tables.js';
@@ -231,6 +231,30 @@ describe.each(testDrivers())('transactional outbox (%s)', (driver) => {
     expect(await d.run()).toEqual(delivered(lit.length + 2 * dimmed.length));
     expect(both.calls).toEqual([...lit, ...dimmed].sort((x, y) => x - y));
     expect(dimOnly.calls).toEqual(dimmed);
+  });
+
+  it('opens a batch on a woken round only for the subscribers that have something to deliver', async () => {
+    // The dispatcher's statements, counted: a batch is the select that takes the subscriber's lock.
+    const statements: string[] = [];
+    const counted = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool: s.kernel.database.pool }), log: (e) => void statements.push(e.query.sql) });
+    const busy = recorder('fxo.busy', ['fxo.kettle.boiled']);
+    const idle = [recorder('fxo.idle-1', ['fxo.kettle.cooled']), recorder('fxo.idle-2', ['fxo.kettle.descaled'])];
+    const d = createOutboxDispatcher({ db: counted, subscribers: [busy, ...idle], logger: quiet, pollMs: 600_000, wakeDelayMs: 1 });
+    const batches = () => statements.filter((q) => q.includes('pg_try_advisory_xact_lock')).length;
+    d.start();
+    try {
+      const id = await emit('fxo.kettle.boiled', { litres: 1.5 });
+      statements.length = 0;
+      d.wake();
+      await expect.poll(() => busy.calls, { timeout: 5000, interval: 5 }).toEqual([id]);
+      await expect.poll(() => statements.filter((q) => q.includes('s(name text, topics text[], floor bigint)')).length, { timeout: 5000, interval: 5 }).toBeGreaterThanOrEqual(2);
+      // Pass one: the busy subscriber's batch; pass two finds nothing left, so no batch at all.
+      expect(batches()).toBe(1);
+      expect(idle.flatMap((r) => r.calls)).toEqual([]);
+      expect(await doneAt(id)).not.toBeNull();
+    } finally {
+      await d.stop();
+    }
   });
 
   it('reports pending events, their lag and dead letters in stats()', async () => {
