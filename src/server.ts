@@ -127,7 +127,7 @@ async function compose({
     blobs: blobStoreFromConfig(config),
     deliverNotifications: () => notifications.deliverPending(),
     async transaction(fn) {
-      const result = await database.db.transaction().execute((trx) => transactionScope.run(true, () => fn(trx)));
+      const result = await database.db.transaction().execute((trx) => (database.guarded ? transactionScope.run(true, () => fn(trx)) : fn(trx)));
       kernel.outbox.wake();
       return result;
     },

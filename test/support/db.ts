@@ -34,6 +34,7 @@ export async function freshDatabase(driver: Driver): Promise<Database & { url?: 
       location: 'memory://',
       pool,
       poolMax: 1,
+      guarded: true,
       ping: async () => void (await sql`select 1`.execute(db)),
       close: async () => {
         await db.destroy().catch(() => {});
