@@ -110,7 +110,7 @@ export function loadCityModel(data: unknown): PreparedCityModel {
 export function predictCity(p: PreparedCityModel, message: { title?: string | null; text: string }, k = 3): { known: number; top: CityPrediction[] } {
   const counts = messageFeatures({ title: message.title ?? undefined, text: message.text }, p.tokenizer, p.vocabulary);
   const x = weigh(counts, p.idf);
-  const z = Float64Array.from(p.bias);
+  const z = new Float64Array(p.bias);
   for (let i = 0; i < x.ids.length; i++) {
     const j = x.ids[i]!;
     const v = x.values[i]!;

@@ -30,7 +30,7 @@ export function probabilities(model: LinearModel, x: SparseVector): Float64Array
 /** Softmax in place, numerically stable; returns its argument. */
 export function softmax(z: Float64Array): Float64Array {
   let max = -Infinity;
-  for (const v of z) if (v > max) max = v;
+  for (let i = 0; i < z.length; i++) if (z[i]! > max) max = z[i]!;
   let sum = 0;
   for (let i = 0; i < z.length; i++) sum += z[i] = Math.exp(z[i]! - max);
   for (let i = 0; i < z.length; i++) z[i]! /= sum;
