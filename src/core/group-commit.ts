@@ -26,6 +26,9 @@ export interface GroupCommitStats {
   splits: number;
   largestGroup: number;
   queued: number;
+  /** Time spent writing committed groups, ms (their sum, and the longest). */
+  writeMs: number;
+  longestWriteMs: number;
 }
 
 export interface GroupCommitOptions<T, I, O> {
@@ -50,12 +53,13 @@ export function createGroupCommitter<T, I, O>({ transaction, write, maxGroup = 5
   if (maxGroup < 1) throw new Error('maxGroup must be ≥ 1');
   if (parallel < 1) throw new Error('parallel must be ≥ 1');
   const queue: Waiting<I, O>[] = [];
-  const stats: GroupCommitStats = { groups: 0, items: 0, splits: 0, largestGroup: 0, queued: 0 };
+  const stats: GroupCommitStats = { groups: 0, items: 0, splits: 0, largestGroup: 0, queued: 0, writeMs: 0, longestWriteMs: 0 };
   let running = 0;
   let idleWaiters: (() => void)[] = [];
 
   const commit = async (group: Waiting<I, O>[]): Promise<void> => {
     let results: O[];
+    const started = performance.now();
     try {
       results = await transaction((trx) => write(trx, group.map((w) => w.item)));
       if (results.length !== group.length) throw new Error(`group writer returned ${results.length} results for ${group.length} items`);
@@ -67,6 +71,9 @@ export function createGroupCommitter<T, I, O>({ transaction, write, maxGroup = 5
       await commit(group.slice(half));
       return;
     }
+    const ms = performance.now() - started;
+    stats.writeMs += ms;
+    stats.longestWriteMs = Math.max(stats.longestWriteMs, ms);
     stats.groups++;
     stats.items += group.length;
     stats.largestGroup = Math.max(stats.largestGroup, group.length);

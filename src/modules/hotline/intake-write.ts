@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { auditRowsFrom } from '../../core/audit.js';
 import { outboxRowsFrom } from '../../core/events.js';
 import type { Kernel } from '../../core/kernel.js';
@@ -89,13 +89,12 @@ export const bodyOf = (row: CaseRow) => ({ id: row.id, number: row.number, token
  */
 export async function writeCaseGroup(k: Kernel, items: PreparedCase[]): Promise<Filed[]> {
   if (items.every((p) => !p.key && !p.then)) {
-    const statement = receiveStatement(items);
+    const { text, values } = receiveQuery(k.db, items);
     let rows: CaseRow[];
     if (k.database.driver === 'postgres') {
       // A named statement: PostgreSQL plans it once per connection instead of once per group.
-      const { sql: text, parameters } = statement.compile(k.db);
-      rows = (await k.database.pool.query<CaseRow>({ name: 'hotline.receive', text, values: parameters as unknown[] })).rows;
-    } else rows = (await statement.execute(k.db)).rows;
+      rows = (await k.database.pool.query<CaseRow>({ name: 'hotline.receive', text, values })).rows;
+    } else rows = (await k.db.executeQuery<CaseRow>(CompiledQuery.raw(text, values))).rows;
     k.outbox.wake();
     return byId(items, rows).map((row) => ({ kind: 'filed', row }));
   }
@@ -122,10 +121,9 @@ export async function writeGroupIn(k: Kernel, trx: Trx, items: PreparedCase[]): 
   }
   if (!todo.length) return results as Filed[];
 
-  const written = byId(
-    todo.map((i) => items[i]!),
-    (await receiveStatement(todo.map((i) => items[i]!)).execute(trx)).rows,
-  );
+  const group = todo.map((i) => items[i]!);
+  const { text, values } = receiveQuery(trx, group);
+  const written = byId(group, (await trx.executeQuery<CaseRow>(CompiledQuery.raw(text, values))).rows);
   for (const [j, i] of todo.entries()) {
     const p = items[i]!;
     let row = written[j]!;
@@ -160,25 +158,47 @@ const recordType = [...Object.entries(caseColumns), ['ord', 'integer'], ['day', 
   .join(', ');
 
 /**
+ * The receive statement's text, compiled once: it is the same for every group (the group is
+ * its first parameter, the rest are constants) and for both drivers (one SQL dialect), and
+ * building it with the query builder for each group had cost as much as a group's own encoding.
+ */
+let compiledReceive: { text: string; constants: unknown[] } | null = null;
+
+/** The statement that writes `items`, and its parameters: the group as JSON, then the statement's constants. */
+function receiveQuery(db: Kysely<CoreTables>, items: PreparedCase[]): { text: string; values: unknown[] } {
+  if (!compiledReceive) {
+    const compiled = receiveStatement('[]').compile(db);
+    compiledReceive = { text: compiled.sql, constants: compiled.parameters.slice(1) };
+  }
+  return { text: compiledReceive.text, values: [receiveInput(items), ...compiledReceive.constants] };
+}
+
+/** A group's rows as the statement's one JSON parameter. */
+function receiveInput(items: PreparedCase[]): string {
+  return JSON.stringify(
+    items.map((p, ord) => ({
+      ...p.row,
+      ord,
+      day: p.day,
+      actor_id: p.ctx.actor?.id ?? null,
+      actor_label: p.ctx.actor?.label ?? 'anonymous',
+      event_data: p.receiveData,
+      audit_after: p.audit,
+      ip: p.ctx.ip,
+      request_id: p.ctx.requestId,
+    })),
+  );
+}
+
+/**
  * The whole group as one statement of data-modifying CTEs over one JSON parameter: the day's
  * counter moved once per city and day, each case numbered `<day><6 digits>` in the group's
  * order, then its case row, its `receive` step, its audit record and its event (payload as
  * `payloadOf` makes it for a new case). Returns the case rows.
  */
-function receiveStatement(items: PreparedCase[]) {
-  const input = items.map((p, ord) => ({
-    ...p.row,
-    ord,
-    day: p.day,
-    actor_id: p.ctx.actor?.id ?? null,
-    actor_label: p.ctx.actor?.label ?? 'anonymous',
-    event_data: p.receiveData,
-    audit_after: p.audit,
-    ip: p.ctx.ip,
-    request_id: p.ctx.requestId,
-  }));
+function receiveStatement(input: string) {
   return sql<CaseRow>`
-    with input as (select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(${sql.raw(recordType)})),
+    with input as (select * from jsonb_to_recordset(${input}::jsonb) as r(${sql.raw(recordType)})),
     counters as (
       insert into hotline_counters as c (city_code, day, n)
       select city_code, day, count(*) from input group by city_code, day
