@@ -8,11 +8,15 @@
 // database's limit. PostgreSQL at its default durability (recorded); PGlite for the record.
 // The city starts with a history (30 days of synthetic cases, BENCH_HISTORY_DAYS), vacuumed
 // and analysed, as production tables are. `--quick` is CI's smoke run (2-second steps at two low rates).
+// Diagnostics: BENCH_CPU_PROFILE=<dir> writes a CPU profile of the service per step;
+// BENCH_COUNT_QUERIES=1 prints the statements a request cost; BENCH_NO_BACKGROUND=1 runs the
+// service without its outbox, jobs and notification sends (to tell their cost from intake's).
 import os from 'node:os';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { systemContext } from '../src/core/context.js';
 import { createUser } from '../src/core/auth/users.js';
@@ -31,6 +35,33 @@ const p99LimitMs = 50;
 const firstRate = quick ? 50 : Number(process.env.BENCH_FIRST_RATE ?? 250);
 const rateStep = Number(process.env.BENCH_RATE_STEP ?? 250);
 const maxSteps = quick ? 2 : 40;
+// BENCH_CPU_PROFILE=<dir>: a CPU profile of the service's thread for each step (open in Chrome's DevTools).
+const profileDir = process.env.BENCH_CPU_PROFILE;
+// BENCH_COUNT_QUERIES=1: the statements each step sent to the database, by their first 60 characters (where the round trips go).
+const queryCounts = process.env.BENCH_COUNT_QUERIES ? new Map<string, number>() : null;
+if (queryCounts) {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string; name?: string };
+    const text = (typeof q === 'string' ? q : (q?.name ?? q?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 60);
+    queryCounts.set(text, (queryCounts.get(text) ?? 0) + 1);
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
+
+/** Starts profiling this thread; the returned function stops and writes the profile to `dir/name.cpuprofile`. */
+async function startProfile(dir: string, name: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  };
+}
 
 // Real places of Beijing with what callers say there, and the category an operator picks.
 const places = [
@@ -81,6 +112,21 @@ async function postgresCpuS(): Promise<number> {
   return ticks / 100;
 }
 
+/** CPU seconds used so far by this process's main thread (the service's event loop; the generator has its own thread). */
+async function mainThreadCpuS(): Promise<number> {
+  const stat = await fs.readFile(`/proc/self/task/${process.pid}/stat`, 'utf8').catch(() => '');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11] ?? 0) + Number(f[12] ?? 0)) / 100;
+}
+
+/** The machine's CPU seconds so far: busy (all but idle and iowait), stolen by the hypervisor (a virtual machine's cores given to others), and all, from /proc/stat. */
+async function machineCpuS(): Promise<{ busy: number; steal: number; all: number }> {
+  const line = (await fs.readFile('/proc/stat', 'utf8').catch(() => 'cpu 0')).split('\n')[0]!;
+  const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const all = v.reduce((a, b) => a + b, 0);
+  return { busy: (all - (v[3] ?? 0) - (v[4] ?? 0)) / 100, steal: (v[7] ?? 0) / 100, all: all / 100 };
+}
+
 function offer(step: LoadStep): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     // A worker does not inherit tsx's loader: register it there, then load the generator.
@@ -114,7 +160,7 @@ async function vacuumAnalyze(url: string) {
 }
 
 async function run(label: string, databaseUrl?: string) {
-  const bench = await startBenchService('intake', { databaseUrl, background: true });
+  const bench = await startBenchService('intake', { databaseUrl, background: !process.env.BENCH_NO_BACKGROUND });
   try {
     const { service } = bench;
     const k = service.kernel;
@@ -127,24 +173,37 @@ async function run(label: string, databaseUrl?: string) {
     if (databaseUrl) await vacuumAnalyze(databaseUrl);
     await createUser(k, ctx, { username: 'op', displayName: 'op', password: 'bench-password', roles: ['operator'], orgId: '110000-12345' });
     const token = (await createToken(k, ctx, { kind: 'api', name: 'op', userId: 'op' })).token;
+    // The service's own time for each request (from its arrival to the answer sent): beside the
+    // generator's latency, it tells the service's part from the waiting before it (CPU, sockets).
+    let serverMs: number[] = [];
+    (service.app.server as import('node:http').Server).on('request', (_req, res) => {
+      const t = performance.now();
+      res.once('finish', () => serverMs.push(performance.now() - t));
+    });
     const origin = await service.listen();
     const load = { origin, path: '/api/hotline/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, bodies: bodies(5000), connections: 128 };
 
     // Warm up (caches, JIT, the address index, the heap's size) before anything is measured:
     // 20 s at half the first rate; the steps then measure the steady state.
     await offer({ ...load, ratePerS: quick ? 20 : Math.max(100, firstRate / 2), seconds: quick ? 1 : 20 });
-    const steps: (LoadResult & { groups: number; meanGroup: number; serviceMsPerRequest: number; postgresMsPerRequest: number | null; loopDelayMs: { p50: number; p99: number; max: number }; gcMs: { total: number; max: number; over10ms: number }; heapMb: number })[] = [];
+    const steps: (LoadResult & { groups: number; meanGroup: number; serviceLatencyMs: { p50: number; p99: number; max: number }; groupWriteMs: { mean: number; longest: number }; serviceMsPerRequest: number; serviceCpuMsPerRequest: number; machineBusy: number; machineSteal: number; postgresMsPerRequest: number | null; loopDelayMs: { p50: number; p99: number; max: number }; gcMs: { total: number; max: number; over10ms: number }; heapMb: number })[] = [];
     let best: LoadResult | null = null;
     for (let i = 0, rate = firstRate; i < maxSteps; i++, rate += rateStep) {
       const before = intakeStats(k);
       const elu = performance.eventLoopUtilization();
       const pgCpu = await postgresCpuS();
+      const mainCpu = await mainThreadCpuS();
+      const machine = await machineCpuS();
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const gcPauses: number[] = [];
       const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => gcPauses.push(e.duration)));
       gc.observe({ entryTypes: ['gc'] });
+      queryCounts?.clear();
+      serverMs = [];
+      const stopProfile = profileDir ? await startProfile(profileDir, `intake-${label}-${rate}`) : null;
       const r = await offer({ ...load, ratePerS: rate, seconds: stepSeconds });
+      await stopProfile?.();
       delay.disable();
       gc.disconnect();
       const heapMb = Math.round(process.memoryUsage().heapUsed / 1e6);
@@ -153,13 +212,24 @@ async function run(label: string, databaseUrl?: string) {
       // How long the service's event loop was kept from turning (ms): a request arriving then waits as long.
       const loopDelayMs = { p50: Math.round(delay.percentile(50) / 1e4) / 100, p99: Math.round(delay.percentile(99) / 1e4) / 100, max: Math.round(delay.max / 1e4) / 100 };
       const pgCpuMs = ((await postgresCpuS()) - pgCpu) * 1000;
+      // The service thread's own CPU time (the loop's busy time above also counts waiting for a core).
+      const serviceCpuMsPerRequest = Math.round((((await mainThreadCpuS()) - mainCpu) * 1000 / Math.max(1, r.ok)) * 1000) / 1000;
+      const machineNow = await machineCpuS();
+      // How busy the two cores were: at 1 every request also waits for the CPU.
+      const machineBusy = Math.round(((machineNow.busy - machine.busy) / Math.max(0.01, machineNow.all - machine.all)) * 100) / 100;
+      const machineSteal = Math.round(((machineNow.steal - machine.steal) / Math.max(0.01, machineNow.all - machine.all)) * 100) / 100;
       const after = intakeStats(k);
       const groups = after.groups - before.groups;
+      const sortedServer = serverMs.sort((a, b) => a - b);
+      const serverAt = (q: number) => Math.round((sortedServer[Math.min(sortedServer.length - 1, Math.floor(q * sortedServer.length))] ?? 0) * 100) / 100;
+      const serviceLatencyMs = { p50: serverAt(0.5), p99: serverAt(0.99), max: Math.round((sortedServer[sortedServer.length - 1] ?? 0) * 10) / 10 };
+      const groupWriteMs = { mean: Math.round(((after.writeMs - before.writeMs) / Math.max(1, groups)) * 100) / 100, longest: Math.round(after.longestWriteMs * 10) / 10 };
       // Where the time goes, per request: the service's event loop busy, PostgreSQL's processes on the CPU.
       const serviceMsPerRequest = Math.round((busy.active / Math.max(1, r.ok)) * 1000) / 1000;
       const postgresMsPerRequest = databaseUrl ? Math.round((pgCpuMs / Math.max(1, r.ok)) * 1000) / 1000 : null;
-      steps.push({ ...r, groups, meanGroup: groups ? Math.round(((after.items - before.items) / groups) * 10) / 10 : 0, serviceMsPerRequest, postgresMsPerRequest, loopDelayMs, gcMs, heapMb });
-      process.stderr.write(`[intake ${label}] offered ${r.offeredPerS}/s achieved ${r.achievedPerS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors} (${groups} groups; service ${serviceMsPerRequest} ms, postgres ${postgresMsPerRequest} ms CPU a request; loop delay p99 ${loopDelayMs.p99} max ${loopDelayMs.max} ms; GC ${gcMs.total} ms, longest ${gcMs.max} ms; heap ${heapMb} MB)\n`);
+      steps.push({ ...r, groups, meanGroup: groups ? Math.round(((after.items - before.items) / groups) * 10) / 10 : 0, serviceLatencyMs, groupWriteMs, serviceMsPerRequest, serviceCpuMsPerRequest, machineBusy, machineSteal, postgresMsPerRequest, loopDelayMs, gcMs, heapMb });
+      process.stderr.write(`[intake ${label}] offered ${r.offeredPerS}/s achieved ${r.achievedPerS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors} (in the service p50 ${serviceLatencyMs.p50} p99 ${serviceLatencyMs.p99} max ${serviceLatencyMs.max} ms; ${groups} groups, written in ${groupWriteMs.mean} ms, longest ${groupWriteMs.longest} ms; a request: service loop ${serviceMsPerRequest} ms busy, ${serviceCpuMsPerRequest} ms CPU, postgres ${postgresMsPerRequest} ms CPU; machine ${Math.round(machineBusy * 100)}% busy, ${Math.round(machineSteal * 100)}% stolen; loop delay p99 ${loopDelayMs.p99} max ${loopDelayMs.max} ms; GC ${gcMs.total} ms, longest ${gcMs.max} ms; heap ${heapMb} MB)\n`);
+      if (queryCounts) process.stderr.write(`[intake ${label}] statements a request: ${[...queryCounts].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${(n / Math.max(1, r.ok)).toFixed(3)} ${q}`).join('\n  ')}\n`);
       const held = r.p99Ms < p99LimitMs && r.errors === 0 && r.achievedPerS >= 0.95 * r.offeredPerS;
       if (held) best = r;
       else break;
