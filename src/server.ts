@@ -12,7 +12,7 @@ import { loadSecrets } from './core/secrets.js';
 import { createPii } from './core/pii.js';
 import { corePolicy, createPolicy } from './core/auth/policy.js';
 import { createOutboxDispatcher } from './core/events.js';
-import { queueVacuumJob } from './core/db/vacuum.js';
+import { needsQueueVacuum, queueVacuumJob } from './core/db/vacuum.js';
 import { createScheduler, type Job, type Scheduler } from './core/scheduler.js';
 import { advisoryLockLeadership, soleLeadership } from './core/leader.js';
 import { createMetrics } from './core/metrics.js';
@@ -145,10 +145,12 @@ async function compose({
     },
   });
   kernel.outbox = outbox;
+  const vacuumQueues = await needsQueueVacuum(database.db, database.driver);
+  if (vacuumQueues && database.driver === 'postgres') logger.warn('PostgreSQL runs with autovacuum off: the service vacuums its queue tables (outbox, deliveries, notifications) itself every minute; turn autovacuum on for the rest');
   const coreJobs: Job[] = [
     notifications.job(config.notifyEveryMs),
     { name: 'core.idempotency.purge', everyMs: 60 * 60_000, run: async () => void (await purgeIdempotencyKeys(kernel, 7 * 24 * 3600_000)) },
-    ...(database.driver === 'pglite' ? [queueVacuumJob(database.db)] : []),
+    ...(vacuumQueues ? [queueVacuumJob(database.db)] : []),
   ];
   const jobs = [...coreJobs, ...modules.flatMap((m) => (typeof m.jobs === 'function' ? m.jobs(kernel) : (m.jobs ?? [])))];
   const scheduler = createScheduler({

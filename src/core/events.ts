@@ -127,6 +127,13 @@ export function createOutboxDispatcher({
    * with a lower id, one whose retry came due — the poll's full round finds.
    */
   const floors = new Map<string, number>();
+  /**
+   * Below the lowest id not yet handed out when the running full round began. A full pass that leaves a
+   * subscriber nothing (its batch not full) lifts its floor to above it: a subscriber whose
+   * topics have no pending events would otherwise have no floor, and each woken round would
+   * look for its events through every dead index entry there is.
+   */
+  let lastIdBeforeFullRound: number | null = null;
 
   /**
    * One transaction per batch. The common case is one statement per kind of write: the batch
@@ -173,6 +180,7 @@ export function createOutboxDispatcher({
           .limit(batchSize)
           .execute();
         const events = rows.map((row): OutboxEvent => ({ id: row.id, cityCode: row.city_code, topic: row.topic, payload: row.payload as Record<string, unknown>, createdAt: row.created_at }));
+        if (full && lastIdBeforeFullRound !== null && rows.length < batchSize) floors.set(sub.name, Math.max(floors.get(sub.name) ?? 0, lastIdBeforeFullRound + 1));
         if (!events.length) return 0;
         ids = events.map((e) => e.id);
         if (!careful) {
@@ -289,6 +297,8 @@ export function createOutboxDispatcher({
     for (let i = 0; i < maxPasses; i++) {
       progressed = false;
       const fullPass = full && i === 0;
+      // The id sequence's last value: ids handed out later are above it (a row inserted with an explicit id is not, but only a full pass looks for such rows anyway).
+      if (fullPass) lastIdBeforeFullRound = Number((await sql<{ m: string | number }>`select last_value as m from core_outbox_id_seq`.execute(db)).rows[0]!.m) - 1;
       const busy = fullPass || !subscribers.length ? null : await subscribersWithWork();
       for (const sub of subscribers) {
         if (busy && !busy.has(sub.name)) continue;
@@ -296,6 +306,7 @@ export function createOutboxDispatcher({
         handled += n;
         if (n > 0) progressed = true;
       }
+      lastIdBeforeFullRound = null;
       if (!progressed) break;
     }
     if (full) await markDone(db);

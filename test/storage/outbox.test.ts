@@ -236,20 +236,31 @@ describe.each(testDrivers())('transactional outbox (%s)', (driver) => {
   it('opens a batch on a woken round only for the subscribers that have something to deliver', async () => {
     // The dispatcher's statements, counted: a batch is the select that takes the subscriber's lock.
     const statements: string[] = [];
-    const counted = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool: s.kernel.database.pool }), log: (e) => void statements.push(e.query.sql) });
+    const parameters: unknown[][] = [];
+    const counted = new Kysely<CoreTables>({
+      dialect: new PostgresDialect({ pool: s.kernel.database.pool }),
+      log: (e) => void (statements.push(e.query.sql), parameters.push([...e.query.parameters])),
+    });
     const busy = recorder('fxo.busy', ['fxo.kettle.boiled']);
     const idle = [recorder('fxo.idle-1', ['fxo.kettle.cooled']), recorder('fxo.idle-2', ['fxo.kettle.descaled'])];
     const d = createOutboxDispatcher({ db: counted, subscribers: [busy, ...idle], logger: quiet, pollMs: 600_000, wakeDelayMs: 1 });
     const batches = () => statements.filter((q) => q.includes('pg_try_advisory_xact_lock')).length;
     d.start();
     try {
+      // A full round (the poll's) gives even the subscribers with nothing pending a floor.
+      await d.drain();
       const id = await emit('fxo.kettle.boiled', { litres: 1.5 });
       statements.length = 0;
+      parameters.length = 0;
       d.wake();
       await expect.poll(() => busy.calls, { timeout: 5000, interval: 5 }).toEqual([id]);
       await expect.poll(() => statements.filter((q) => q.includes('s(name text, topics text[], floor bigint)')).length, { timeout: 5000, interval: 5 }).toBeGreaterThanOrEqual(2);
       // Pass one: the busy subscriber's batch; pass two finds nothing left, so no batch at all.
       expect(batches()).toBe(1);
+      const question = statements.findIndex((q) => q.includes('s(name text, topics text[], floor bigint)'));
+      const floors = Object.fromEntries((JSON.parse(parameters[question]![0] as string) as { name: string; floor: number }[]).map((f) => [f.name, f.floor]));
+      expect(floors['fxo.idle-1']).toBeGreaterThan(0);
+      expect(floors['fxo.idle-2']).toBeGreaterThan(0);
       expect(idle.flatMap((r) => r.calls)).toEqual([]);
       expect(await doneAt(id)).not.toBeNull();
     } finally {
