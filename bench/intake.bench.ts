@@ -142,7 +142,7 @@ async function settings(url: string) {
   await c.connect();
   try {
     const out: Record<string, string> = {};
-    for (const name of ['fsync', 'synchronous_commit', 'wal_sync_method', 'commit_delay', 'max_connections', 'shared_buffers', 'server_version']) out[name] = (await c.query(`show ${name}`)).rows[0][name];
+    for (const name of ['fsync', 'synchronous_commit', 'wal_sync_method', 'commit_delay', 'max_connections', 'shared_buffers', 'autovacuum', 'jit', 'server_version']) out[name] = (await c.query(`show ${name}`)).rows[0][name];
     return out;
   } finally {
     await c.end();
