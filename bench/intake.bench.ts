@@ -28,6 +28,7 @@ import { benchPostgresUrl, withFreshPostgres } from './fresh-postgres.js';
 import { measureDbLimit, type DbLimitStep } from './intake-db-limit.js';
 import { startBenchService } from './bench-service.js';
 import type { LoadResult, LoadStep } from './intake-load-worker.js';
+import { machineCpu, mainThreadCpuSeconds, postgresCpuSeconds } from './proc.js';
 
 const quick = process.argv.includes('--quick');
 const stepSeconds = quick ? 2 : Number(process.env.BENCH_STEP_S ?? 60);
@@ -96,37 +97,6 @@ function bodies(n: number): string[] {
 
 const workerUrl = new URL('./intake-load-worker.ts', import.meta.url).href;
 
-/** CPU seconds used so far by PostgreSQL on this machine, exited processes included (from /proc; 0 where there is none). */
-async function postgresCpuS(): Promise<number> {
-  let ticks = 0;
-  for (const pid of await fs.readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const m = /^\d+ \((postgres)\) (.*)$/.exec(stat.trim());
-    if (!m) continue;
-    const f = m[2]!.split(' ');
-    // utime, stime, and cutime, cstime (fields 14–17 of proc(5)): a backend or autovacuum worker
-    // that exited during a step is counted in its parent's (the postmaster's) children times.
-    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-  }
-  return ticks / 100;
-}
-
-/** CPU seconds used so far by this process's main thread (the service's event loop; the generator has its own thread). */
-async function mainThreadCpuS(): Promise<number> {
-  const stat = await fs.readFile(`/proc/self/task/${process.pid}/stat`, 'utf8').catch(() => '');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11] ?? 0) + Number(f[12] ?? 0)) / 100;
-}
-
-/** The machine's CPU seconds so far: busy (all but idle and iowait), stolen by the hypervisor (a virtual machine's cores given to others), and all, from /proc/stat. */
-async function machineCpuS(): Promise<{ busy: number; steal: number; all: number }> {
-  const line = (await fs.readFile('/proc/stat', 'utf8').catch(() => 'cpu 0')).split('\n')[0]!;
-  const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
-  const all = v.reduce((a, b) => a + b, 0);
-  return { busy: (all - (v[3] ?? 0) - (v[4] ?? 0)) / 100, steal: (v[7] ?? 0) / 100, all: all / 100 };
-}
-
 function offer(step: LoadStep): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     // A worker does not inherit tsx's loader: register it there, then load the generator.
@@ -191,9 +161,10 @@ async function run(label: string, databaseUrl?: string) {
     for (let i = 0, rate = firstRate; i < maxSteps; i++, rate += rateStep) {
       const before = intakeStats(k);
       const elu = performance.eventLoopUtilization();
-      const pgCpu = await postgresCpuS();
-      const mainCpu = await mainThreadCpuS();
-      const machine = await machineCpuS();
+      const pgCpu = await postgresCpuSeconds();
+      // The service thread's own CPU time (the loop's busy time also counts waiting for a core).
+      const mainCpu = await mainThreadCpuSeconds();
+      const machine = await machineCpu();
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const gcPauses: number[] = [];
@@ -211,13 +182,13 @@ async function run(label: string, databaseUrl?: string) {
       const busy = performance.eventLoopUtilization(elu);
       // How long the service's event loop was kept from turning (ms): a request arriving then waits as long.
       const loopDelayMs = { p50: Math.round(delay.percentile(50) / 1e4) / 100, p99: Math.round(delay.percentile(99) / 1e4) / 100, max: Math.round(delay.max / 1e4) / 100 };
-      const pgCpuMs = ((await postgresCpuS()) - pgCpu) * 1000;
-      // The service thread's own CPU time (the loop's busy time above also counts waiting for a core).
-      const serviceCpuMsPerRequest = Math.round((((await mainThreadCpuS()) - mainCpu) * 1000 / Math.max(1, r.ok)) * 1000) / 1000;
-      const machineNow = await machineCpuS();
-      // How busy the two cores were: at 1 every request also waits for the CPU.
-      const machineBusy = Math.round(((machineNow.busy - machine.busy) / Math.max(0.01, machineNow.all - machine.all)) * 100) / 100;
-      const machineSteal = Math.round(((machineNow.steal - machine.steal) / Math.max(0.01, machineNow.all - machine.all)) * 100) / 100;
+      const pgCpuMs = ((await postgresCpuSeconds()) - pgCpu) * 1000;
+      const serviceCpuMsPerRequest = Math.round((((await mainThreadCpuSeconds()) - mainCpu) * 1000 / Math.max(1, r.ok)) * 1000) / 1000;
+      const machineNow = await machineCpu();
+      // How busy the cores were (at 1 every request also waits for the CPU), and how much the hypervisor took.
+      const machineAllS = Math.max(0.01, machineNow.allS - machine.allS);
+      const machineBusy = Math.round(((machineNow.busyS - machine.busyS) / machineAllS) * 100) / 100;
+      const machineSteal = Math.round(((machineNow.stealS - machine.stealS) / machineAllS) * 100) / 100;
       const after = intakeStats(k);
       const groups = after.groups - before.groups;
       const sortedServer = serverMs.sort((a, b) => a - b);

@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { BenchBroker } from './telemetry-broker.js';
 import type { Generator } from './telemetry-load.js';
-import { rssMb } from './telemetry-proc.js';
+import { rssMb } from './proc.js';
 import type { ServiceUnderTest } from './telemetry-service.js';
 
 export interface OverloadResult {

@@ -5,7 +5,7 @@
 import type { BenchBroker } from './telemetry-broker.js';
 import type { LatencySummary } from './telemetry-latency.js';
 import type { Generator, OfferResult } from './telemetry-load.js';
-import { cpuMeter, rssMb } from './telemetry-proc.js';
+import { cpuMeter, rssMb } from './proc.js';
 import type { WindowRecorder } from './telemetry-service.js';
 
 /** Where the stream goes: the service under test, or the reference subscriber. */

@@ -1,13 +1,22 @@
-// What the telemetry benchmark reads from /proc (proc(5)): CPU seconds and resident memory of
-// the processes taking part — the service, the broker, the publishers, PostgreSQL. Where /proc
-// is missing the figures are 0, and the bench says null.
+// What the benchmarks read from /proc (proc(5)): CPU seconds and resident memory of the
+// processes taking part — the service (or its main thread), the broker, the publishers,
+// PostgreSQL — and of the machine. Where /proc is missing the figures are 0.
 import { promises as fs } from 'node:fs';
 
 const ticksPerS = 100;
 
 /** CPU seconds (user + system) a process used so far; with `children`, those of its waited-for children too. */
 export async function cpuSeconds(pid: number | 'self', { children = false } = {}): Promise<number> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return statCpuSeconds(`/proc/${pid}/stat`, children);
+}
+
+/** CPU seconds this process's main thread used so far (a service measured in-process, apart from a load generator on a worker thread). */
+export function mainThreadCpuSeconds(): Promise<number> {
+  return statCpuSeconds(`/proc/self/task/${process.pid}/stat`, false);
+}
+
+async function statCpuSeconds(file: string, children: boolean): Promise<number> {
+  const stat = await fs.readFile(file, 'utf8').catch(() => '');
   // The command may hold spaces and parentheses: fields start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   if (fields.length < 15) return 0;
@@ -35,16 +44,20 @@ export async function postgresCpuSeconds(): Promise<number> {
   return total;
 }
 
-/** Busy CPU seconds of the whole machine so far (all cores; /proc/stat), and how many cores. */
-export async function machineCpu(): Promise<{ busyS: number; cores: number }> {
+/**
+ * CPU seconds of the whole machine so far (all cores; /proc/stat): busy, stolen by the
+ * hypervisor (a virtual machine's cores given to others), and all; and how many cores.
+ */
+export async function machineCpu(): Promise<{ busyS: number; stealS: number; allS: number; cores: number }> {
   const stat = await fs.readFile('/proc/stat', 'utf8').catch(() => '');
   const line = stat.split('\n')[0] ?? '';
-  const f = line.trim().split(/\s+/).slice(1).map(Number);
-  if (f.length < 5) return { busyS: 0, cores: 0 };
+  const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (f.length < 5) return { busyS: 0, stealS: 0, allS: 0, cores: 0 };
   // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
-  const busy = f.reduce((a, b) => a + b, 0) - f[3]! - f[4]!;
+  const all = f.reduce((a, b) => a + b, 0);
+  const busy = all - f[3]! - f[4]!;
   const cores = stat.split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
-  return { busyS: busy / ticksPerS, cores };
+  return { busyS: busy / ticksPerS, stealS: (f[7] ?? 0) / ticksPerS, allS: all / ticksPerS, cores };
 }
 
 /** A CPU meter over a set of processes: `lap()` returns each one's CPU share (1 = one core) since the last lap. */
