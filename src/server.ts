@@ -11,7 +11,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { loadSecrets } from './core/secrets.js';
 import { createPii } from './core/pii.js';
 import { corePolicy, createPolicy } from './core/auth/policy.js';
-import { createOutboxDispatcher } from './core/events.js';
+import { createOutboxDispatcher } from './core/outbox-dispatcher.js';
 import { needsQueueVacuum, queueVacuumJob } from './core/db/vacuum.js';
 import { createScheduler, type Job, type Scheduler } from './core/scheduler.js';
 import { advisoryLockLeadership, soleLeadership } from './core/leader.js';

@@ -7,7 +7,7 @@ import type { Logger } from './logger.js';
 import type { Pii } from './pii.js';
 import type { Secrets } from './secrets.js';
 import type { Policy } from './auth/policy.js';
-import type { OutboxDispatcher } from './events.js';
+import type { OutboxDispatcher } from './outbox-dispatcher.js';
 import type { Metrics } from './metrics.js';
 import type { BlobStore } from './blobs.js';
 import type { DeliveryReport } from './notify.js';

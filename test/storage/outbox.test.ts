@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import { createOutboxDispatcher, emitEvent, type DispatcherOptions, type OutboxEvent, type Subscriber } from '../../src/core/events.js';
+import { emitEvent, type OutboxEvent, type Subscriber } from '../../src/core/events.js';
+import { createOutboxDispatcher, type DispatcherOptions } from '../../src/core/outbox-dispatcher.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import type { CoreTables } from '../../src/core/db/tables.js';
 import type { CityworkModule } from '../../src/core/module.js';

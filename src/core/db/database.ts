@@ -96,7 +96,7 @@ export function guardPool(pool: pg.Pool): void {
 }
 
 /** Whether a database of this kind guards its transactions (`Database.guarded`). */
-export function guardsTransactions(driver: Driver): boolean {
+function guardsTransactions(driver: Driver): boolean {
   return driver === 'pglite' || process.env.NODE_ENV === 'test';
 }
 
