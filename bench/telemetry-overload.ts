@@ -42,7 +42,7 @@ export interface OverloadResult {
 /** Runs the overload for `seconds` at `readingsPerS`, the database slowed to about `readingsPerS / factor`. */
 export async function runOverload({ sut, generator, broker, readingsPerS, seconds, factor, readingsPerMessage, writers, slow, log }: { sut: ServiceUnderTest; generator: Generator; broker: BenchBroker; readingsPerS: number; seconds: number; factor: number; readingsPerMessage: number; writers: number; slow: boolean; log: (line: string) => void }): Promise<OverloadResult> {
   const db = sut.kernel.db;
-  // Each of the ingest's writers sleeps this long per row: together they store readingsPerS / factor.
+  // Each of the ingest's writers sleeps this long per reading: together they store readingsPerS / factor.
   const perRowS = (writers * factor) / readingsPerS;
   if (slow) {
     // The sleep goes in steps of 50 ms while bench_slow.on: lifting it ends every sleep at once
@@ -51,7 +51,7 @@ export async function runOverload({ sut, generator, broker, readingsPerS, second
     await sql`insert into bench_slow values (true)`.execute(db);
     await sql`create function bench_slow_readings() returns trigger language plpgsql as $$
       declare
-        target float8 := (select count(*) from inserted) * ${sql.lit(perRowS)};
+        target float8 := (select coalesce(sum(cardinality(series)), 0) from inserted) * ${sql.lit(perRowS)};
         began timestamptz := clock_timestamp();
       begin
         while extract(epoch from clock_timestamp() - began) < target and (select on_ from bench_slow) loop
@@ -98,7 +98,7 @@ export async function runOverload({ sut, generator, broker, readingsPerS, second
   const drainSeconds = Math.round((Date.now() - drainStart) / 1000);
   const after = { ingest: await sut.ingestStats(), messages: await sut.mqttMessages(), broker: await broker.fresh() };
   // The readings of the overload as the database holds them: ts within what the publishers stamped.
-  const { rows } = await sql<{ n: string }>`select count(*) as n from monitoring_readings where city_code = ${sut.kernel.config.cityCode} and ts >= ${new Date(offer.firstTs)} and ts <= ${new Date(offer.lastTs)}`.execute(db);
+  const { rows } = await sql<{ n: string }>`select coalesce(sum(cardinality(series)), 0) as n from monitoring_readings where city_code = ${sut.kernel.config.cityCode} and ts >= ${new Date(offer.firstTs)} and ts <= ${new Date(offer.lastTs)}`.execute(db);
   const stored = Number(rows[0]!.n);
   const refusedMessages = Object.values(offer.refused).reduce((a, b) => a + b, 0);
   const dropped = after.broker.publishDropped - before.broker.publishDropped;
@@ -111,7 +111,7 @@ export async function runOverload({ sut, generator, broker, readingsPerS, second
   return {
     offeredReadingsPerS: readingsPerS,
     seconds,
-    slowedBy: slow ? `statement trigger on monitoring_readings: pg_sleep(${perRowS.toPrecision(3)} s × rows inserted), ${writers} writers` : null,
+    slowedBy: slow ? `statement trigger on monitoring_readings: pg_sleep(${perRowS.toPrecision(3)} s × readings inserted), ${writers} writers` : null,
     storedReadingsPerSWhileSlow: Math.round(storedWhileSlow / seconds),
     overloadFactor: Math.round((readingsPerS / Math.max(1, storedWhileSlow / seconds)) * 10) / 10,
     memory: memory.filter((m, i) => i % every === 0 || i === memory.length - 1),

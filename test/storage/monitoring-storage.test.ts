@@ -38,6 +38,28 @@ describe.each(testDrivers())('monitoring storage: partitions, rollups, retention
     expect(stored).toBe(1);
   });
 
+  it('stores a device’s readings of one moment as one row, and a later message of that moment adds only what the row lacks', async () => {
+    const t = now - 7 * 60_000;
+    const send = (readings: { metric: string; value: number }[]) => s.app.inject({ method: 'POST', url: '/api/monitoring/telemetry', headers: s.as.engineer, payload: { device: 'wp-1', ts: t, readings } });
+    const rows = async () =>
+      (await sql<{ series: number[]; vals: number[] }>`select r.series, r.vals from monitoring_readings r join monitoring_devices d on d.num = r.device_num where d.id = 'wp-1' and r.ts = ${new Date(t)}`.execute(s.kernel.db)).rows;
+    const counted = async (outcome: string) => {
+      const text = (await s.app.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(new RegExp(`citywork_monitoring_readings_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    };
+    const before = { stored: await counted('stored'), duplicate: await counted('duplicate') };
+    expect((await send([{ metric: 'pressure_mpa', value: 0.31 }])).json()).toMatchObject({ accepted: 1 });
+    // The same moment again: the pressure is stored already (its first value stays), the flow is new.
+    expect((await send([{ metric: 'pressure_mpa', value: 0.99 }, { metric: 'flow_m3h', value: 120 }])).json()).toMatchObject({ accepted: 2 });
+    expect((await send([{ metric: 'flow_m3h', value: 5 }, { metric: 'pressure_mpa', value: 0.5 }])).json()).toMatchObject({ accepted: 2 });
+    expect({ stored: (await counted('stored')) - before.stored, duplicate: (await counted('duplicate')) - before.duplicate }).toEqual({ stored: 2, duplicate: 3 });
+    const [row] = await rows();
+    expect(row!.vals).toEqual([0.31, 120]);
+    expect(row!.series).toHaveLength(2);
+    const latest = (await s.app.inject({ method: 'GET', url: '/api/monitoring/devices/wp-1', headers: s.as.admin })).json();
+    expect(Object.fromEntries(latest.metrics.map((m: { name: string; latest: { value: number } | null }) => [m.name, m.latest?.value]))).toEqual({ pressure_mpa: 0.31, flow_m3h: 120 });
+  });
+
   it('rolls up closed hours once, serves charts from them, and rolls an hour again after a late reading', async () => {
     const h3 = hour - 3 * hourMs;
     const h2 = hour - 2 * hourMs;
@@ -95,14 +117,14 @@ describe.each(testDrivers())('monitoring storage: partitions, rollups, retention
     const ancient = Date.UTC(new Date(now).getUTCFullYear() - 3, 0, 15);
     const name = monthName(new Date(ancient));
     await sql`create table ${sql.table(name)} partition of monitoring_readings for values from (${sql.lit(new Date(Date.UTC(new Date(now).getUTCFullYear() - 3, 0, 1)).toISOString())}) to (${sql.lit(new Date(Date.UTC(new Date(now).getUTCFullYear() - 3, 1, 1)).toISOString())})`.execute(s.kernel.db);
-    await sql`insert into monitoring_readings values ('110000', 1, ${new Date(ancient)}, 1)`.execute(s.kernel.db);
+    await sql`insert into monitoring_readings values ('110000', 1, ${new Date(ancient)}, '{1}', '{1}')`.execute(s.kernel.db);
     await sql`insert into monitoring_rollups_hourly values ('110000', 1, ${new Date(ancient)}, 1, 1, 1, 1)`.execute(s.kernel.db);
     await sql`insert into monitoring_quarantine (city_code, ref, received_at, source, reason, detail, payload) values ('110000', 'old:1', ${new Date(ancient)}, 'http', 'bad_ts', 'x', '{}')`.execute(s.kernel.db);
     const report = await applyRetention(s.kernel);
     expect(report).toMatchObject({ droppedPartitions: [name], rollups: 1, quarantined: 1 });
     expect((await listPartitions(s.kernel.db)).map((p) => p.name)).not.toContain(name);
     // Everything younger stays: the backfilled reading of ten months ago, this hour's.
-    expect(await count(sql`select count(*)::int as n from monitoring_readings`)).toBeGreaterThan(2);
+    expect(await count(sql`select sum(cardinality(series))::int as n from monitoring_readings`)).toBeGreaterThan(2);
     expect((await applyRetention(s.kernel)).droppedPartitions).toEqual([]);
   });
 });

@@ -77,12 +77,15 @@ export async function getDevice(db: Db, actor: Actor, id: string): Promise<Devic
 async function withLatest(db: Db, cityCode: string, devices: Parameters<typeof deviceView>[0][]): Promise<DeviceView[]> {
   if (!devices.length) return [];
   const ids = devices.map((d) => d.id);
-  // Each series' newest reading: a backward step on the readings' key in each partition.
+  // Each series' newest reading: a backward walk on its device's rows (the readings' key) to the
+  // newest that names it — the first row, unless the device stopped reporting that metric.
   const { rows } = await sql<{ device_id: string; metric: string; ts: Date; value: number }>`
-    select s.device_id, s.metric, l.ts, l.value from monitoring_series s
+    select s.device_id, s.metric, l.ts, l.value
+      from monitoring_series s
+      join monitoring_devices d on d.city_code = s.city_code and d.id = s.device_id
      cross join lateral (
-       select r.ts, r.value from monitoring_readings r
-        where r.city_code = s.city_code and r.series_id = s.id
+       select r.ts, r.vals[array_position(r.series, s.id)] as value from monitoring_readings r
+        where r.city_code = s.city_code and r.device_num = d.num and s.id = any(r.series)
         order by r.ts desc limit 1) l
      where s.city_code = ${cityCode} and s.device_id = any(${ids})`.execute(db);
   const latest = new Map(rows.map((r) => [`${r.device_id}\u0000${r.metric}`, { ts: new Date(r.ts), value: r.value }]));

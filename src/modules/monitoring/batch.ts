@@ -14,8 +14,16 @@ export interface IngestRecord {
   onCommitted?: (r: { accepted: number; quarantined: number }) => void;
 }
 
-/** One city's accepted readings, as columns ready for one multi-row insert. */
+/**
+ * One city's accepted readings as columns for one multi-row insert: a row per device and time
+ * (a message's readings, as a rule), whose readings lie side by side in the flat per-reading
+ * arrays. Each series appears once a row: a repeat within the batch is left to the count of
+ * duplicates, as a reading already stored is.
+ */
 export interface CityColumns {
+  /** Per row: the device's number, the time (epoch ms), where its readings begin (1-based, as SQL slices count) and how many. */
+  rows: { device: number[]; ts: number[]; start: number[]; count: number[] };
+  /** Per reading, row after row. */
   series: number[];
   ts: number[];
   values: number[];
@@ -57,6 +65,7 @@ const maxPayloadChars = 16 * 1024;
  */
 export function buildBatch(records: IngestRecord[], registries: ReadonlyMap<string, CityRegistry>, limits: (receivedAt: number) => TelemetryLimits, fallbackCity: string): Batch {
   const batch: Batch = { records, cities: new Map(), quarantine: [], partitions: new Map(), accepted: 0 };
+  const gathering = new Map<string, Gathering>();
   for (const record of records) {
     record.accepted = 0;
     record.quarantined = 0;
@@ -89,17 +98,27 @@ export function buildBatch(records: IngestRecord[], registries: ReadonlyMap<stri
     }
     const registry = registries.get(topic.cityCode);
     if (!registry) throw new Error(`no registry was loaded for city ${topic.cityCode}`);
-    let cols = batch.cities.get(topic.cityCode);
+    let city = gathering.get(topic.cityCode);
+    // The row readings go to: the last one taken, most of the time (a message's readings share its time).
+    let last: Row | undefined;
     validateTelemetry(topic.deviceId, parsed.value, registry, limits(message.receivedAt), {
       accept(series, ts, value) {
-        if (!cols) batch.cities.set(topic.cityCode, (cols = { series: [], ts: [], values: [], infos: [], hours: new Set() }));
-        cols.series.push(series.id);
-        cols.ts.push(ts);
-        cols.values.push(value);
-        cols.infos.push(series);
+        if (!city) gathering.set(topic.cityCode, (city = { rows: new Map(), hours: new Set() }));
+        let row = last && last.ts === ts && last.device === series.deviceNum ? last : undefined;
+        if (!row) {
+          let byTs = city.rows.get(series.deviceNum);
+          if (!byTs) city.rows.set(series.deviceNum, (byTs = new Map()));
+          row = byTs.get(ts);
+          if (!row) byTs.set(ts, (row = { device: series.deviceNum, ts, series: [], values: [] }));
+          last = row;
+        }
+        if (!row.series.includes(series)) {
+          row.series.push(series);
+          row.values.push(value);
+        }
         const hour = ts - (((ts % hourMs) + hourMs) % hourMs);
-        if (!cols.hours.has(hour)) {
-          cols.hours.add(hour);
+        if (!city.hours.has(hour)) {
+          city.hours.add(hour);
           const p = partitionFor(ts);
           batch.partitions.set(p.name, p);
         }
@@ -109,7 +128,40 @@ export function buildBatch(records: IngestRecord[], registries: ReadonlyMap<stri
       refuse: (r) => refuse(topic.cityCode, r.deviceId, r),
     });
   }
+  for (const [cityCode, city] of gathering) batch.cities.set(cityCode, columnsOf(city));
   return batch;
+}
+
+interface Row {
+  device: number;
+  ts: number;
+  series: SeriesInfo[];
+  values: number[];
+}
+
+interface Gathering {
+  /** Rows by device, then by time, in the order they were begun. */
+  rows: Map<number, Map<number, Row>>;
+  hours: Set<number>;
+}
+
+function columnsOf({ rows, hours }: Gathering): CityColumns {
+  const cols: CityColumns = { rows: { device: [], ts: [], start: [], count: [] }, series: [], ts: [], values: [], infos: [], hours };
+  for (const byTs of rows.values()) {
+    for (const row of byTs.values()) {
+      cols.rows.device.push(row.device);
+      cols.rows.ts.push(row.ts);
+      cols.rows.start.push(cols.series.length + 1);
+      cols.rows.count.push(row.series.length);
+      for (let i = 0; i < row.series.length; i++) {
+        cols.series.push(row.series[i]!.id);
+        cols.ts.push(row.ts);
+        cols.values.push(row.values[i]!);
+        cols.infos.push(row.series[i]!);
+      }
+    }
+  }
+  return cols;
 }
 
 /** The cities the records' topics name (those that parse), so their registries can be loaded first. */

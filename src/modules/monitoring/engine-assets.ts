@@ -26,13 +26,12 @@ export async function loadEngineAssets(db: Kysely<CoreTables>, cityCode: string)
 export async function lastReportedAt(db: Kysely<CoreTables>, cityCode: string): Promise<Map<string, number>> {
   const { rows } = await sql<{ asset_id: string; ts: Date }>`
     select d.asset_id, max(l.ts) as ts
-      from monitoring_series s
-      join monitoring_devices d on d.city_code = s.city_code and d.id = s.device_id
+      from monitoring_devices d
      cross join lateral (
        select r.ts from monitoring_readings r
-        where r.city_code = s.city_code and r.series_id = s.id
+        where r.city_code = d.city_code and r.device_num = d.num
         order by r.ts desc limit 1) l
-     where s.city_code = ${cityCode} and d.active
+     where d.city_code = ${cityCode} and d.active
      group by d.asset_id`.execute(db);
   return new Map(rows.map((r) => [r.asset_id, new Date(r.ts).getTime()]));
 }

@@ -43,6 +43,7 @@ export async function deviceReadings(db: Kysely<CoreTables>, actor: Actor, devic
     if (!known) throw new AppError('invalid', `device ${deviceId} has no metric ${q.metric}`, { field: 'metric' });
   }
   const series = await mdb(db).selectFrom('monitoring_series').select(['id', 'metric']).where('city_code', '=', actor.cityCode).where('device_id', '=', deviceId).where('metric', 'in', metrics).execute();
+  const { num } = await mdb(db).selectFrom('monitoring_devices').select('num').where('city_code', '=', actor.cityCode).where('id', '=', deviceId).executeTakeFirstOrThrow();
   const byMetric = new Map(series.map((s) => [s.metric, s.id]));
   const units = new Map(device.metrics.map((m) => [m.name, m.unit]));
   const out: DeviceSeries[] = [];
@@ -50,20 +51,24 @@ export async function deviceReadings(db: Kysely<CoreTables>, actor: Actor, devic
     const id = byMetric.get(metric);
     const base = { metric, unit: units.get(metric) ?? null };
     if (id === undefined) out.push({ ...base, points: [], truncated: false });
-    else if (q.resolution === 'raw') out.push({ ...base, ...(await rawPoints(db, actor.cityCode, id, from, to, q.limit ?? 5000)) });
-    else out.push({ ...base, points: await hourlyPoints(db, actor.cityCode, id, from, to), truncated: false });
+    else if (q.resolution === 'raw') out.push({ ...base, ...(await rawPoints(db, actor.cityCode, num, id, from, to, q.limit ?? 5000)) });
+    else out.push({ ...base, points: await hourlyPoints(db, actor.cityCode, num, id, from, to), truncated: false });
   }
   return { deviceId, from: from.toISOString(), to: to.toISOString(), resolution: q.resolution, series: out };
 }
 
-async function rawPoints(db: Kysely<CoreTables>, city: string, seriesId: number, from: Date, to: Date, limit: number) {
+// A series' readings are the elements of its device's rows that name it (each row names a series once).
+const seriesValue = (seriesId: number) => sql`vals[array_position(series, ${seriesId}::int)]`;
+const ofSeries = (city: string, deviceNum: number, seriesId: number) => sql`city_code = ${city} and device_num = ${deviceNum} and ${seriesId}::int = any(series)`;
+
+async function rawPoints(db: Kysely<CoreTables>, city: string, deviceNum: number, seriesId: number, from: Date, to: Date, limit: number) {
   const { rows } = await sql<{ ts: Date; value: number }>`
-    select ts, value from monitoring_readings where city_code = ${city} and series_id = ${seriesId} and ts >= ${from} and ts < ${to}
+    select ts, ${seriesValue(seriesId)} as value from monitoring_readings where ${ofSeries(city, deviceNum, seriesId)} and ts >= ${from} and ts < ${to}
      order by ts limit ${limit + 1}`.execute(db);
   return { points: rows.slice(0, limit).map((r) => ({ ts: new Date(r.ts).toISOString(), value: r.value })), truncated: rows.length > limit };
 }
 
-async function hourlyPoints(db: Kysely<CoreTables>, city: string, seriesId: number, from: Date, to: Date): Promise<Point[]> {
+async function hourlyPoints(db: Kysely<CoreTables>, city: string, deviceNum: number, seriesId: number, from: Date, to: Date): Promise<Point[]> {
   const start = new Date(Math.floor(from.getTime() / hourMs) * hourMs);
   const dirty = new Set(
     (await sql<{ hour: Date }>`select hour from monitoring_rollup_dirty where city_code = ${city} and hour >= ${start} and hour < ${to}`.execute(db)).rows.map((r) => new Date(r.hour).getTime()),
@@ -80,8 +85,8 @@ async function hourlyPoints(db: Kysely<CoreTables>, city: string, seriesId: numb
     ? (
         await sql<{ hour: Date; min: number; max: number; sum: number; count: number }>`
           select ${hourBin} as hour, min(value) as min, max(value) as max, sum(value) as sum, count(*)::int as count
-            from monitoring_readings where city_code = ${city} and series_id = ${seriesId}
-             and (${sql.join(ranges.map(([a, b]) => sql`(ts >= ${new Date(a!)} and ts < ${new Date(b!)})`), sql` or `)})
+            from (select ts, ${seriesValue(seriesId)} as value from monitoring_readings where ${ofSeries(city, deviceNum, seriesId)}
+             and (${sql.join(ranges.map(([a, b]) => sql`(ts >= ${new Date(a!)} and ts < ${new Date(b!)})`), sql` or `)})) as r
            group by 1`.execute(db)
       ).rows
     : [];

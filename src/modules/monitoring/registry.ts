@@ -5,6 +5,8 @@ import { mdb, readRegistryVersion } from './versions.js';
 export interface SeriesInfo {
   id: number;
   deviceId: string;
+  /** The device's number, which its readings' rows carry. */
+  deviceNum: number;
   assetId: string;
   metric: string;
 }
@@ -75,14 +77,15 @@ async function buildRegistry(k: Kernel, cityCode: string): Promise<CityRegistry>
   const db = mdb(k.db);
   const version = await readRegistryVersion(k.db, cityCode);
   const metricRows = await db.selectFrom('monitoring_metrics').select(['name', 'unit', 'unit_aliases', 'min_value', 'max_value']).where('city_code', '=', cityCode).execute();
-  const deviceRows = await db.selectFrom('monitoring_devices').select(['id', 'asset_id', 'metrics', 'active']).where('city_code', '=', cityCode).execute();
+  const deviceRows = await db.selectFrom('monitoring_devices').select(['id', 'num', 'asset_id', 'metrics', 'active']).where('city_code', '=', cityCode).execute();
   const seriesRows = await db.selectFrom('monitoring_series').select(['id', 'device_id', 'metric']).where('city_code', '=', cityCode).execute();
   const metrics = new Map(metricRows.map((m) => [m.name, { unit: m.unit, units: new Set([m.unit, ...m.unit_aliases]), min: m.min_value, max: m.max_value }]));
-  const assetOf = new Map(deviceRows.map((d) => [d.id, d.asset_id]));
+  const deviceOf = new Map(deviceRows.map((d) => [d.id, d]));
   const seriesById = new Map<number, SeriesInfo>();
   const seriesByKey = new Map<string, SeriesInfo>();
   for (const s of seriesRows) {
-    const info = { id: s.id, deviceId: s.device_id, assetId: assetOf.get(s.device_id) ?? '', metric: s.metric };
+    const device = deviceOf.get(s.device_id);
+    const info = { id: s.id, deviceId: s.device_id, deviceNum: device?.num ?? -1, assetId: device?.asset_id ?? '', metric: s.metric };
     seriesById.set(s.id, info);
     seriesByKey.set(`${s.device_id}\u0000${s.metric}`, info);
   }

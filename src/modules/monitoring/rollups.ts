@@ -29,9 +29,10 @@ export async function rollUpClosedHours(k: Kernel, { graceMs = 5 * 60_000, maxHo
     rows += await k.transaction(async (trx) => {
       await sql`delete from monitoring_rollups_hourly where city_code = ${d.city_code} and hour = ${from}`.execute(trx);
       const inserted = await sql`insert into monitoring_rollups_hourly (city_code, series_id, hour, min_value, max_value, sum_value, count)
-        select city_code, series_id, ${from}::timestamptz, min(value), max(value), sum(value), count(*)
-          from monitoring_readings where city_code = ${d.city_code} and ts >= ${from} and ts < ${to}
-         group by city_code, series_id`.execute(trx);
+        select r.city_code, u.s, ${from}::timestamptz, min(u.v), max(u.v), sum(u.v), count(*)
+          from monitoring_readings r cross join lateral unnest(r.series, r.vals) as u(s, v)
+         where r.city_code = ${d.city_code} and r.ts >= ${from} and r.ts < ${to}
+         group by r.city_code, u.s`.execute(trx);
       await sql`delete from monitoring_rollup_dirty where city_code = ${d.city_code} and hour = ${from} and version = ${d.version}`.execute(trx);
       return Number(inserted.numAffectedRows ?? 0);
     });

@@ -54,6 +54,7 @@ export type MonitoringTables = {
   monitoring_devices: {
     city_code: string;
     id: string;
+    num: Generated<number>;
     asset_id: string;
     model: string | null;
     metrics: string[];
@@ -70,7 +71,8 @@ export type MonitoringTables = {
     metric: string;
     created_at: Ts;
   };
-  monitoring_readings: { city_code: string; series_id: number; ts: Ts; value: number };
+  /** A row per device and time: series[i] measured vals[i] (migration 0004). */
+  monitoring_readings: { city_code: string; device_num: number; ts: Ts; series: number[]; vals: number[] };
   monitoring_rollups_hourly: { city_code: string; series_id: number; hour: Ts; min_value: number; max_value: number; sum_value: number; count: number };
   monitoring_rollup_dirty: { city_code: string; hour: Ts; version: Generated<number> };
   monitoring_quarantine: {
@@ -89,7 +91,7 @@ export type MonitoringTables = {
   };
   monitoring_versions: { city_code: string; version: number; updated_at: Ts };
   monitoring_rule_packs: { city_code: string; rules: Json<unknown>; digest: string; version: Generated<number>; imported_at: Ts };
-  monitoring_rule_state: { city_code: string; asset_id: string; rule_id: string; state: Json<unknown>; saved_at: Ts };
+  monitoring_rule_state_shards: { city_code: string; shard: number; states: string; saved_at: Ts };
   monitoring_alarms: {
     city_code: string;
     id: string;

@@ -4,7 +4,7 @@ import type { CityRegistry, SeriesInfo } from './registry.js';
 
 const now = Date.UTC(2026, 2, 1, 8, 0, 0);
 const limits = { receivedAt: now, maxFutureMs: 5 * 60_000, oldestMs: now - 90 * 86_400_000 };
-const pressure: SeriesInfo = { id: 7, deviceId: 'wp-1', assetId: 'ast_1', metric: 'pressure_mpa' };
+const pressure: SeriesInfo = { id: 7, deviceId: 'wp-1', deviceNum: 1, assetId: 'ast_1', metric: 'pressure_mpa' };
 const registry: Pick<CityRegistry, 'devices' | 'metrics'> = {
   metrics: new Map([
     ['pressure_mpa', { unit: 'MPa', units: new Set(['MPa']), min: 0, max: 4 }],
