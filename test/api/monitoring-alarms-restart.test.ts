@@ -50,8 +50,8 @@ describe.each(testDrivers())('the rule engine across a restart (%s)', (driver) =
     await methane(0, 22);
     await methane(0.5, 23);
     await svc.stop();
-    const saved = await sql<{ rule_id: string }>`select rule_id from monitoring_rule_state`.execute(database.db);
-    expect(saved.rows.map((r) => r.rule_id).sort()).toEqual(['methane', 'silent']);
+    const saved = await sql<{ states: string }>`select states from monitoring_rule_state_shards`.execute(database.db);
+    expect(saved.rows.flatMap((r) => Object.values(JSON.parse(r.states) as Record<string, object>).flatMap((rules) => Object.keys(rules))).sort()).toEqual(['methane', 'silent']);
 
     // One reading after the restart completes the 60 s: without the saved state it would start counting afresh.
     svc = await open();

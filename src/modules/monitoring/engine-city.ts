@@ -1,7 +1,8 @@
 import type { Kernel } from '../../core/kernel.js';
 import { lastReportedAt, loadEngineAssets, type EngineAsset } from './engine-assets.js';
-import { loadEngineSnapshot, type StateRow } from './engine-state.js';
-import { createRuleEngine, type RuleEngine } from './rules/engine.js';
+import { loadEngineSnapshot } from './engine-state.js';
+import type { RuleStateShards } from './rule-state-shards.js';
+import { createRuleEngine, type EngineSnapshot, type RuleEngine } from './rules/engine.js';
 import { cityRules, ruleVersions, type CityRules } from './rules-pack.js';
 import { readRegistryVersion } from './versions.js';
 
@@ -17,34 +18,32 @@ export interface CityEngine {
   registryVersion: number;
 }
 
-/** The engines of this copy, their assets, and the states taken from them but not yet saved. */
+/** The engines of this copy, their assets, and each city's states as saved and as taken since (a save writes them). */
 export interface EngineSet {
   cities: Map<string, CityEngine>;
   assets: Map<string, EngineAsset>;
-  unsaved: Map<string, Map<string, StateRow>>;
+  /** Seeded from the database when the city's first engine is built, never before: a shard is written whole. */
+  states: Map<string, RuleStateShards>;
   checkedAt: number;
 }
 
 /** An empty set. */
 export function emptyEngineSet(): EngineSet {
-  return { cities: new Map(), assets: new Map(), unsaved: new Map(), checkedAt: 0 };
+  return { cities: new Map(), assets: new Map(), states: new Map(), checkedAt: 0 };
 }
 
-/** Moves the engine's changed states into the set's unsaved ones (the save writes them). */
+/** Takes the engine's changed states (of at most `maxAssets` assets) into the city's shards, marking them to be written. */
 export function collectDirty(set: EngineSet, cityCode: string, maxAssets = Infinity): void {
   const engine = set.cities.get(cityCode)?.engine;
-  if (!engine) return;
-  const rows = engine.takeDirty(maxAssets);
-  if (!rows.length) return;
-  let pending = set.unsaved.get(cityCode);
-  if (!pending) set.unsaved.set(cityCode, (pending = new Map()));
-  for (const r of rows) pending.set(`${r.assetId}\u0000${r.ruleId}`, r);
+  const shards = set.states.get(cityCode);
+  if (engine && shards) shards.put(engine.takeDirty(maxAssets));
 }
 
 /**
  * (Re)builds a city's engine: the saved states come from the engine it replaces (its rules
- * changed) or from the database (at start); an asset that reported but has no state starts
- * its no-data clock at its latest reading. Without rules, the city's engine is dropped.
+ * changed), from the states kept since its last engine (its rules came back) or from the
+ * database (at start); an asset that reported but has no state starts its no-data clock at
+ * its latest reading. Without rules, the city's engine is dropped.
  */
 export async function buildCityEngine(k: Kernel, set: EngineSet, cityCode: string): Promise<void> {
   const previous = set.cities.get(cityCode);
@@ -53,7 +52,7 @@ export async function buildCityEngine(k: Kernel, set: EngineSet, cityCode: strin
   if (!rules) return void set.cities.delete(cityCode);
   await reloadAssets(k, set, cityCode, null);
   const engine = createRuleEngine({ rules: rules.rules, assetOf: (id) => assetIn(set, cityCode, id) });
-  const snapshot = previous ? previous.engine.snapshot() : await loadEngineSnapshot(k.db, cityCode);
+  const snapshot = previous ? previous.engine.snapshot() : await savedStates(k, set, cityCode);
   engine.restore(snapshot);
   for (const [assetId, ts] of await lastReportedAt(k.db, cityCode)) if (!snapshot.assets[assetId]) engine.watch(assetId, ts);
   set.cities.set(cityCode, { rules, engine, registryVersion: await readRegistryVersion(k.db, cityCode) });
@@ -81,6 +80,14 @@ export async function refreshEngines(k: Kernel, set: EngineSet, { force = false,
       current.registryVersion = registry;
     }
   }
+}
+
+async function savedStates(k: Kernel, set: EngineSet, cityCode: string): Promise<EngineSnapshot> {
+  const kept = set.states.get(cityCode);
+  if (kept) return kept.snapshot();
+  const { shards, snapshot } = await loadEngineSnapshot(k.db, cityCode);
+  set.states.set(cityCode, shards);
+  return snapshot;
 }
 
 function assetIn(set: EngineSet, cityCode: string, id: string): EngineAsset | undefined {

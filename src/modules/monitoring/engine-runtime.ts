@@ -1,7 +1,7 @@
 import type { Kernel } from '../../core/kernel.js';
 import { applySignals } from './alarm-signals.js';
 import { buildCityEngine, collectDirty, emptyEngineSet, refreshEngines, type EngineSet } from './engine-city.js';
-import { saveEngineStates } from './engine-state.js';
+import { saveDirtyShards } from './engine-state.js';
 import { addReadingsHook, type IngestedReading } from './ingest-hooks.js';
 import { ruleVersions } from './rules-pack.js';
 import type { Reading, Signal } from './rules/types.js';
@@ -14,8 +14,9 @@ import type { Reading, Signal } from './rules/types.js';
  * Each copy evaluates the readings it ingests; state is per (asset, rule). That is exact with
  * one copy (the embedded default, or one consumer of the external broker). With several copies
  * sharing one MQTT subscription, an asset's readings are spread over them, so a windowed rule
- * sees only one copy's share and the no-data rule ticks on the leader's view; the states they
- * save to the same rows overwrite each other. Routing each device to one copy is the next step.
+ * sees only one copy's share and the no-data rule ticks on the leader's view; the last copy to
+ * save a shard overwrites the others' states of that shard's assets (1/64 of the city).
+ * Routing each device to one copy is the next step.
  */
 
 interface EngineRuntime {
@@ -26,15 +27,15 @@ interface EngineRuntime {
   timer: NodeJS.Timeout | null;
   removeHook: () => void;
   forcedAt: number;
-  stats: { readings: number; signals: number; raised: number; updated: number; cleared: number; failures: number; evaluateSeconds: number; applySeconds: number; saveSeconds: number; savedStates: number; lastSavedAt: string | null };
+  stats: { readings: number; signals: number; raised: number; updated: number; cleared: number; failures: number; evaluateSeconds: number; applySeconds: number; saveSeconds: number; savedStates: number; savedShards: number; lastSavedAt: string | null };
 }
 
 const runtimes = new WeakMap<Kernel, EngineRuntime>();
 
 /** How often changed states are written: a crash loses at most this much window state. */
 export const saveEveryMs = 5000;
-/** Assets whose states one slice of a save takes. */
-const saveSliceAssets = 1000;
+/** Assets whose states one slice of a save takes from the engine (as JSON text) before letting other work in. */
+const saveSliceAssets = 250;
 
 /** Starts the engines of every city with rules, restoring their saved states, and plugs them into the ingest. */
 export async function startRuleEngines(k: Kernel): Promise<void> {
@@ -42,7 +43,7 @@ export async function startRuleEngines(k: Kernel): Promise<void> {
   const set = emptyEngineSet();
   for (const city of (await ruleVersions(k.db)).keys()) await buildCityEngine(k, set, city);
   set.checkedAt = Date.now();
-  const stats = { readings: 0, signals: 0, raised: 0, updated: 0, cleared: 0, failures: 0, evaluateSeconds: 0, applySeconds: 0, saveSeconds: 0, savedStates: 0, lastSavedAt: null };
+  const stats = { readings: 0, signals: 0, raised: 0, updated: 0, cleared: 0, failures: 0, evaluateSeconds: 0, applySeconds: 0, saveSeconds: 0, savedStates: 0, savedShards: 0, lastSavedAt: null };
   const rt: EngineRuntime = { set, queue: Promise.resolve(), saving: null, timer: null, removeHook: () => {}, forcedAt: 0, stats };
   runtimes.set(k, rt);
   rt.removeHook = addReadingsHook(k, { name: 'monitoring.rules', onReadings: (readings) => enqueue(rt, () => evaluate(k, rt, readings)) });
@@ -79,36 +80,28 @@ export function reloadRuleEngine(k: Kernel): Promise<void> {
   return enqueue(rt, () => refreshEngines(k, rt.set, { force: true }));
 }
 
-/** Writes the states changed since the last save (kept for the next try when the database is away). */
+/** Writes the shards holding states changed since the last save (kept for the next try when the database is away). */
 export async function saveRuleStates(k: Kernel): Promise<void> {
   const rt = runtimes.get(k);
   if (!rt) return;
   while (rt.saving) await rt.saving;
   rt.saving = (async () => {
     const started = performance.now();
-    const cities = new Set([...rt.set.unsaved.keys(), ...rt.set.cities.keys()]);
-    for (const city of cities) {
-      // A slice of assets at a time: taking and writing them all at once held the event loop
-      // for a quarter of a second every save on a city of 10,000 assets reporting.
-      // Only the assets dirty when the save began: those changed meanwhile wait for the next.
-      let left = rt.set.cities.get(city)?.engine.dirtyAssets() ?? 0;
-      for (let more = true; more; ) {
-        const take = Math.min(saveSliceAssets, left);
-        left -= take;
-        more = left > 0;
-        if (take) collectDirty(rt.set, city, take);
-        const rows = rt.set.unsaved.get(city);
-        if (!rows?.size) continue;
-        const list = [...rows.values()];
-        try {
-          rt.stats.savedStates += await saveEngineStates(k.db, city, list);
-          for (const r of list) if (rows.get(`${r.assetId}\u0000${r.ruleId}`) === r) rows.delete(`${r.assetId}\u0000${r.ruleId}`);
-          rt.stats.lastSavedAt = new Date().toISOString();
-        } catch (err) {
-          k.logger.warn({ err: (err as Error).message, states: list.length }, 'rule-engine states not saved; retrying');
-          more = false;
-        }
+    for (const city of new Set([...rt.set.states.keys(), ...rt.set.cities.keys()])) {
+      // A slice of assets at a time: taking them all at once held the event loop for a
+      // quarter of a second every save on a city of 10,000 assets reporting. Only the assets
+      // dirty when the save began: those changed meanwhile wait for the next.
+      for (let left = rt.set.cities.get(city)?.engine.dirtyAssets() ?? 0; left > 0; left -= saveSliceAssets) {
+        collectDirty(rt.set, city, Math.min(saveSliceAssets, left));
+        if (left > saveSliceAssets) await new Promise((resolve) => setImmediate(resolve));
       }
+      const shards = rt.set.states.get(city);
+      if (!shards?.dirtyShards()) continue;
+      const saved = await saveDirtyShards(k.db, city, shards);
+      rt.stats.savedStates += saved.states;
+      rt.stats.savedShards += saved.shards;
+      if (saved.shards) rt.stats.lastSavedAt = new Date().toISOString();
+      if (saved.error) k.logger.warn({ err: saved.error.message, shards: shards.dirtyShards(), states: shards.unsavedStates() }, 'rule-engine states not saved; retrying');
     }
     rt.stats.saveSeconds += (performance.now() - started) / 1000;
   })();
@@ -131,7 +124,7 @@ export async function ruleEnginesSettled(k: Kernel): Promise<void> {
 export function ruleEngineSummary(k: Kernel): Record<string, unknown> | null {
   const rt = runtimes.get(k);
   if (!rt) return null;
-  const unsaved = [...rt.set.unsaved.values()].reduce((n, m) => n + m.size, 0);
+  const unsaved = [...rt.set.states.values()].reduce((n, shards) => n + shards.unsavedStates(), 0);
   const cities = Object.fromEntries([...rt.set.cities].map(([city, c]) => [city, { rulesVersion: c.rules.version, ...c.engine.stats() }]));
   const ms = (s: number) => Math.round(s * 1000) / 1000;
   return { cities, assets: rt.set.assets.size, ...rt.stats, evaluateSeconds: ms(rt.stats.evaluateSeconds), applySeconds: ms(rt.stats.applySeconds), saveSeconds: ms(rt.stats.saveSeconds), unsavedStates: unsaved };

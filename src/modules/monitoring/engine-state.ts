@@ -1,42 +1,56 @@
 import { sql, type Kysely } from 'kysely';
 import type { CoreTables } from '../../core/db/tables.js';
-import type { EngineSnapshot, SavedRuleState } from './rules/engine.js';
+import { restoreRuleStateShards, type RuleStateShards, type RuleStateShardRow } from './rule-state-shards.js';
+import type { EngineSnapshot } from './rules/engine.js';
 import { mdb } from './versions.js';
 
 /**
- * The rule engine's state in the database: one JSON row per (asset, rule), written in
- * batches of what changed (`takeDirty`) and read back whole at start (`restore`).
+ * The rule engine's state in the database: a city's states in 64 shard rows of JSON text
+ * (rule-state-shards.ts), the shards holding a changed asset written whole at each save and
+ * every row read back at start.
  */
 
-/** One (asset, rule) state to save, as JSON text. */
-export interface StateRow {
-  assetId: string;
-  ruleId: string;
-  state: string;
+/** Shards a statement writes: a full save of 10,000 assets is 4 statements of ~3 MB. */
+const shardsPerStatement = 16;
+
+/** The city's saved states: the engine's snapshot, and the shards a save writes them back to. */
+export async function loadEngineSnapshot(db: Kysely<CoreTables>, cityCode: string): Promise<{ shards: RuleStateShards; snapshot: EngineSnapshot }> {
+  const rows = await mdb(db)
+    .selectFrom('monitoring_rule_state_shards')
+    .select(['shard', 'states'])
+    .where('city_code', '=', cityCode)
+    .orderBy('saved_at')
+    .orderBy('shard')
+    .execute();
+  return restoreRuleStateShards(rows);
 }
 
-const chunk = 2000;
-
-/** The city's saved states, as the engine restores them. */
-export async function loadEngineSnapshot(db: Kysely<CoreTables>, cityCode: string): Promise<EngineSnapshot> {
-  const rows = await mdb(db).selectFrom('monitoring_rule_state').select(['asset_id', 'rule_id', 'state']).where('city_code', '=', cityCode).execute();
-  const assets: EngineSnapshot['assets'] = {};
-  for (const r of rows) (assets[r.asset_id] ??= {})[r.rule_id] = r.state as SavedRuleState;
-  return { version: 1, assets };
-}
-
-/** Upserts states, a few thousand per statement; resolves with how many were written. */
-export async function saveEngineStates(db: Kysely<CoreTables>, cityCode: string, rows: readonly StateRow[]): Promise<number> {
-  for (let i = 0; i < rows.length; i += chunk) {
-    // The states are JSON text already: only the ids are quoted here.
-    const json = `[${rows
-      .slice(i, i + chunk)
-      .map((r) => `{"asset_id":${JSON.stringify(r.assetId)},"rule_id":${JSON.stringify(r.ruleId)},"state":${r.state}}`)
-      .join(',')}]`;
-    await sql`
-      insert into monitoring_rule_state (city_code, asset_id, rule_id, state, saved_at)
-      select ${cityCode}, r.asset_id, r.rule_id, r.state, now() from jsonb_to_recordset(${json}::jsonb) as r(asset_id text, rule_id text, state jsonb)
-      on conflict (city_code, asset_id, rule_id) do update set state = excluded.state, saved_at = excluded.saved_at`.execute(db);
+/**
+ * Writes the shards holding changed states, a few to a statement; a shard not written (the
+ * database away) is given back for the next save. How many shards and changed states were
+ * written, and the error that stopped it.
+ */
+export async function saveDirtyShards(db: Kysely<CoreTables>, cityCode: string, shards: RuleStateShards): Promise<{ shards: number; states: number; error?: Error }> {
+  const taken = shards.takeDirty();
+  const done = { shards: 0, states: 0 };
+  for (let i = 0; i < taken.length; i += shardsPerStatement) {
+    const group = taken.slice(i, i + shardsPerStatement);
+    try {
+      await writeShards(db, cityCode, group.map((t) => ({ shard: t.shard, states: shards.text(t.shard) })));
+    } catch (err) {
+      shards.giveBack(taken.slice(i));
+      return { ...done, error: err as Error };
+    }
+    done.shards += group.length;
+    for (const t of group) for (const rules of t.changed.values()) done.states += rules;
   }
-  return rows.length;
+  return done;
+}
+
+// One statement: the texts go as parameters, unparsed by the database (a text column).
+async function writeShards(db: Kysely<CoreTables>, cityCode: string, rows: readonly RuleStateShardRow[]): Promise<void> {
+  await sql`
+    insert into monitoring_rule_state_shards (city_code, shard, states, saved_at)
+    values ${sql.join(rows.map((r) => sql`(${cityCode}, ${r.shard}, ${r.states}, now())`))}
+    on conflict (city_code, shard) do update set states = excluded.states, saved_at = excluded.saved_at`.execute(db);
 }

@@ -84,7 +84,11 @@ describe('the rule engine', () => {
     e.evaluateBatch(day().slice(0, 10));
     const dirty = e.takeDirty();
     expect(new Set(dirty.map((d) => d.assetId))).toEqual(new Set(['g1', 'g2', 'r1']));
-    expect((JSON.parse(dirty.find((d) => d.ruleId === 'ch4')!.state) as SavedRuleState).sig).toMatch(/^[0-9a-z]+$/);
+    const g1 = dirty.find((d) => d.assetId === 'g1')!;
+    const states = JSON.parse(g1.states) as Record<string, SavedRuleState>;
+    expect(Object.keys(states)).toHaveLength(g1.rules);
+    expect(states.ch4!.sig).toMatch(/^[0-9a-z]+$/);
+    expect(states.ch4).toEqual(e.snapshot().assets.g1!.ch4);
     expect(e.takeDirty()).toEqual([]);
   });
 

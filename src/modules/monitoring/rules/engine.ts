@@ -33,6 +33,12 @@ export interface EngineSnapshot {
   version: 1;
   assets: Record<string, Record<string, SavedRuleState>>;
 }
+/** An asset's changed states, taken to be saved: `{"<rule id>": SavedRuleState}` as JSON text, and how many rules. */
+export interface DirtyAsset {
+  assetId: string;
+  states: string;
+  rules: number;
+}
 export interface EngineProblem {
   assetId: string;
   ruleId: string;
@@ -201,17 +207,22 @@ export function createRuleEngine({ rules, assetOf }: RuleEngineOptions) {
       restored = true;
     },
     /**
-     * The states changed since the last call, as JSON text to be saved — of at most `maxAssets`
-     * assets, the rest left for the next call, so a save of a big city is taken a slice at a
-     * time between other work (a state's JSON text costs a fraction of a structured clone).
+     * The assets whose states changed since the last call, each with its states as one JSON
+     * object's text (`{"<rule id>": <state>}`) to be saved — at most `maxAssets` of them, the
+     * rest left for the next call, so a save of a big city is taken a slice at a time between
+     * other work (a state's JSON text costs a fraction of a structured clone).
      */
-    takeDirty(maxAssets = Infinity): { assetId: string; ruleId: string; state: string }[] {
-      const out = [];
+    takeDirty(maxAssets = Infinity): DirtyAsset[] {
+      const out: DirtyAsset[] = [];
       let n = 0;
       for (const assetId of dirty) {
         if (n++ >= maxAssets) break;
         dirty.delete(assetId);
-        for (const s of entries.get(assetId)?.slots ?? []) out.push({ assetId, ruleId: s.rule.id, state: JSON.stringify(s.saved) });
+        const slots = entries.get(assetId)?.slots;
+        if (!slots?.length) continue;
+        let states = '{';
+        for (let i = 0; i < slots.length; i++) states += `${i ? ',' : ''}${JSON.stringify(slots[i]!.rule.id)}:${JSON.stringify(slots[i]!.saved)}`;
+        out.push({ assetId, states: `${states}}`, rules: slots.length });
       }
       return out;
     },
