@@ -8,7 +8,10 @@ import { decodeFrames, encodeFrame, type WalMessage } from './wal-codec.js';
  * The ingest's write-ahead log: messages are appended to a local file and fsync'd in groups
  * before they are acknowledged, so a crash between the acknowledgement and the database commit
  * loses nothing — the next start replays them. A group is whatever arrived while the previous
- * group was being written (no timer): one message alone under light load, thousands under heavy.
+ * group was being written, and at least `minGroupMs` after it began: one message alone under
+ * light load, thousands under heavy. Each group costs the event loop ≈ 65–80 µs (the write and
+ * the flush handed to libuv's threads and back) whatever its size, and a flush here takes
+ * ≈ 0.25 ms: without the spacing, 10,000 messages/s came in ~3,000 groups of three a second.
  * Segments are deleted once every message in them is committed.
  */
 export interface Wal {
@@ -60,10 +63,12 @@ export interface WalOptions {
   recycleBytes?: number;
   /** Told of every group written: how many messages, in how many seconds. */
   onGroup?: (messages: number, seconds: number) => void;
+  /** A group begins at least this long after the one before began (2 ms; 0: at once). */
+  minGroupMs?: number;
 }
 
 /** Opens the log in `dir` (one process at a time: the caller holds its lock), reading what a previous run left. */
-export async function openWal({ dir, logger, maxSegmentBytes = 64 * 1024 * 1024, recycleBytes = 4 * 1024 * 1024, onGroup = () => {} }: WalOptions): Promise<Wal> {
+export async function openWal({ dir, logger, maxSegmentBytes = 64 * 1024 * 1024, recycleBytes = 4 * 1024 * 1024, onGroup = () => {}, minGroupMs = 2 }: WalOptions): Promise<Wal> {
   await fs.mkdir(dir, { recursive: true });
   const segments: Segment[] = [];
   const recovered: WalEntry[] = [];
@@ -117,8 +122,12 @@ export async function openWal({ dir, logger, maxSegmentBytes = 64 * 1024 * 1024,
     }
   }
 
+  let groupBegan = -Infinity;
   async function flush(): Promise<void> {
     while (queue.length) {
+      const wait = groupBegan + minGroupMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      groupBegan = performance.now();
       const group = queue;
       const waiting = callbacks;
       queue = [];
