@@ -33,10 +33,10 @@ export function emptyEngineSet(): EngineSet {
 }
 
 /** Takes the engine's changed states (of at most `maxAssets` assets) into the city's shards, marking them to be written. */
-export function collectDirty(set: EngineSet, cityCode: string, maxAssets = Infinity): void {
+export function collectDirty(set: EngineSet, cityCode: string, maxAssets = Infinity, only?: Iterable<string>): void {
   const engine = set.cities.get(cityCode)?.engine;
   const shards = set.states.get(cityCode);
-  if (engine && shards) shards.put(engine.takeDirty(maxAssets));
+  if (engine && shards) shards.put(engine.takeDirty(maxAssets, only));
 }
 
 /**

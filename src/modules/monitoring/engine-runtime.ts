@@ -34,6 +34,13 @@ const runtimes = new WeakMap<Kernel, EngineRuntime>();
 
 /** How often changed states are written: a crash loses at most this much window state. */
 export const saveEveryMs = 5000;
+/**
+ * A save's work is spread over the period: every saveEveryMs / saveParts one part of the shards
+ * (shard mod saveParts) is taken and written, so each is still written every saveEveryMs. Taken
+ * at once, a city of 10,000 assets reporting (~12 MB of JSON) held the event loop ~300 ms and
+ * left as much garbage every 5 s — the p99 of reading → commit at 50,000 readings/s.
+ */
+const saveParts = 5;
 /** Assets whose states one slice of a save takes from the engine (as JSON text) before letting other work in. */
 const saveSliceAssets = 250;
 
@@ -47,7 +54,8 @@ export async function startRuleEngines(k: Kernel): Promise<void> {
   const rt: EngineRuntime = { set, queue: Promise.resolve(), saving: null, timer: null, removeHook: () => {}, forcedAt: 0, stats };
   runtimes.set(k, rt);
   rt.removeHook = addReadingsHook(k, { name: 'monitoring.rules', onReadings: (readings) => enqueue(rt, () => evaluate(k, rt, readings)) });
-  rt.timer = setInterval(() => void saveRuleStates(k), saveEveryMs);
+  let part = 0;
+  rt.timer = setInterval(() => void saveRuleStates(k, { part: part++ % saveParts }), saveEveryMs / saveParts);
   rt.timer.unref();
 }
 
@@ -80,8 +88,11 @@ export function reloadRuleEngine(k: Kernel): Promise<void> {
   return enqueue(rt, () => refreshEngines(k, rt.set, { force: true }));
 }
 
-/** Writes the shards holding states changed since the last save (kept for the next try when the database is away). */
-export async function saveRuleStates(k: Kernel): Promise<void> {
+/**
+ * Writes the shards holding states changed since the last save (kept for the next try when the
+ * database is away): every shard's, or only those of one part (shard mod saveParts = part).
+ */
+export async function saveRuleStates(k: Kernel, { part }: { part?: number } = {}): Promise<void> {
   const rt = runtimes.get(k);
   if (!rt) return;
   while (rt.saving) await rt.saving;
@@ -91,11 +102,15 @@ export async function saveRuleStates(k: Kernel): Promise<void> {
       // A slice of assets at a time: taking them all at once held the event loop for a
       // quarter of a second every save on a city of 10,000 assets reporting. Only the assets
       // dirty when the save began: those changed meanwhile wait for the next.
-      for (let left = rt.set.cities.get(city)?.engine.dirtyAssets() ?? 0; left > 0; left -= saveSliceAssets) {
-        collectDirty(rt.set, city, Math.min(saveSliceAssets, left));
-        if (left > saveSliceAssets) await new Promise((resolve) => setImmediate(resolve));
-      }
       const shards = rt.set.states.get(city);
+      const engine = rt.set.cities.get(city)?.engine;
+      if (engine && shards) {
+        const ids = part === undefined ? engine.dirtyIds() : engine.dirtyIds().filter((id) => shards.shardOf(id) % saveParts === part);
+        for (let i = 0; i < ids.length; i += saveSliceAssets) {
+          if (i) await new Promise((resolve) => setImmediate(resolve));
+          collectDirty(rt.set, city, Infinity, ids.slice(i, i + saveSliceAssets));
+        }
+      }
       if (!shards?.dirtyShards()) continue;
       const saved = await saveDirtyShards(k.db, city, shards);
       rt.stats.savedStates += saved.states;

@@ -60,9 +60,14 @@ export function createRuleStateShards() {
   // Shards to write, each with the changed assets it holds (asset id → its rules).
   let dirty = new Map<number, Map<string, number>>();
 
-  function keep(assetId: string, states: string): number {
+  function shardFor(assetId: string): number {
     let shard = shardOf.get(assetId);
     if (shard === undefined) shardOf.set(assetId, (shard = ruleStateShardOf(assetId)));
+    return shard;
+  }
+
+  function keep(assetId: string, states: string): number {
+    const shard = shardFor(assetId);
     parts[shard]!.set(assetId, `${JSON.stringify(assetId)}:${states}`);
     return shard;
   }
@@ -78,6 +83,8 @@ export function createRuleStateShards() {
   }
 
   return {
+    /** The shard an asset's states go to (its hash, remembered). */
+    shardOf: shardFor,
     /** Holds an asset's states as saved (JSON text of `{"<rule id>": state}`), not marking them changed; its shard. */
     keep,
     /** Marks shards to be written again though no state in them changed. */

@@ -104,6 +104,16 @@ describe('the rule engine', () => {
     expect(e.dirtyAssets()).toBe(0);
   });
 
+  it('hands over only the given assets when asked for some, leaving the others changed', () => {
+    const e = make();
+    e.evaluateBatch(day().slice(0, 10));
+    expect(new Set(e.dirtyIds())).toEqual(new Set(['g1', 'g2', 'r1']));
+    expect(e.takeDirty(Infinity, ['r1', 'nobody']).map((d) => d.assetId)).toEqual(['r1']);
+    expect(new Set(e.dirtyIds())).toEqual(new Set(['g1', 'g2']));
+    expect(e.takeDirty(1, ['g2', 'g1'])).toHaveLength(1);
+    expect(e.dirtyAssets()).toBe(1);
+  });
+
   it('starts a changed rule afresh but keeps its level, so an active alarm still clears', () => {
     const e = make();
     e.evaluateBatch([0, 1].map((m) => ({ assetId: 'g1', deviceId: 'd', metric: 'methane_pct_lel', value: 30, ts: T0 + m * MIN })));

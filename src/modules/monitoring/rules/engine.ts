@@ -210,14 +210,16 @@ export function createRuleEngine({ rules, assetOf }: RuleEngineOptions) {
      * The assets whose states changed since the last call, each with its states as one JSON
      * object's text (`{"<rule id>": <state>}`) to be saved — at most `maxAssets` of them, the
      * rest left for the next call, so a save of a big city is taken a slice at a time between
-     * other work (a state's JSON text costs a fraction of a structured clone).
+     * other work (a state's JSON text costs a fraction of a structured clone). With `only`,
+     * just those of the given assets that changed.
      */
-    takeDirty(maxAssets = Infinity): DirtyAsset[] {
+    takeDirty(maxAssets = Infinity, only?: Iterable<string>): DirtyAsset[] {
       const out: DirtyAsset[] = [];
       let n = 0;
-      for (const assetId of dirty) {
-        if (n++ >= maxAssets) break;
-        dirty.delete(assetId);
+      for (const assetId of only ?? dirty) {
+        if (n >= maxAssets) break;
+        if (!dirty.delete(assetId)) continue;
+        n++;
         const slots = entries.get(assetId)?.slots;
         if (!slots?.length) continue;
         let states = '{';
@@ -226,6 +228,8 @@ export function createRuleEngine({ rules, assetOf }: RuleEngineOptions) {
       }
       return out;
     },
+    /** The assets whose states changed since they were last taken (a copy). */
+    dirtyIds: (): string[] => [...dirty],
     /** How many assets have states changed since they were last taken. */
     dirtyAssets: () => dirty.size,
     /** Counters: readings, non-finite ones, readings of unknown assets, rule inputs ignored as stale or duplicate, signals, ticks. */
