@@ -11,6 +11,7 @@ import { coreMigrations } from '../../server.js';
 import { loadEngineSnapshot, saveDirtyShards } from './engine-state.js';
 import { ruleStateShardOf } from './rule-state-shards.js';
 import { createRuleEngine } from './rules/engine.js';
+import { unpackState } from './rules/state-codec.js';
 import { parseLifelinesRules, rulesByAssetType } from './rules/pack-schema.js';
 import { syntheticLoad } from './rules/synthetic-load.js';
 
@@ -71,7 +72,8 @@ describe.each(testDrivers())('the rule engine’s saved states (%s)', (driver) =
 
     // A restart reads back every state, in its place.
     const again = await loadEngineSnapshot(db, CITY);
-    expect(again.snapshot).toEqual(engine.snapshot());
+    // Read back packed (rules/state-codec.ts), as the engine revives them.
+    expect(unpackState(again.snapshot)).toEqual(engine.snapshot());
     expect(Object.keys(again.snapshot.assets)).toHaveLength(100);
     expect(again.shards.dirtyShards()).toBe(0);
   });
@@ -92,7 +94,7 @@ describe.each(testDrivers())('the rule engine’s saved states (%s)', (driver) =
 
     await sql`drop trigger refuse on monitoring_rule_state_shards`.execute(db);
     expect(await saveDirtyShards(db, CITY, shards)).toMatchObject({ shards: dirty });
-    expect((await loadEngineSnapshot(db, CITY)).snapshot).toEqual(engine.snapshot());
+    expect(unpackState((await loadEngineSnapshot(db, CITY)).snapshot)).toEqual(engine.snapshot());
   });
 
   it('moves the states saved one row per (asset, rule) into the shards, where the service looks for them', async () => {

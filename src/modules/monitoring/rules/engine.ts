@@ -4,6 +4,7 @@ import { STALE, type KindEvaluator } from './evaluator.js';
 import { evaluatorOf } from './kinds.js';
 import type { LadderState } from './ladder.js';
 import type { RuleConfig } from './rule-schema.js';
+import { packState, unpackState } from './state-codec.js';
 import type { AssetInfo, Reading, Signal } from './types.js';
 
 /**
@@ -223,7 +224,7 @@ export function createRuleEngine({ rules, assetOf }: RuleEngineOptions) {
         const slots = entries.get(assetId)?.slots;
         if (!slots?.length) continue;
         let states = '{';
-        for (let i = 0; i < slots.length; i++) states += `${i ? ',' : ''}${JSON.stringify(slots[i]!.rule.id)}:${JSON.stringify(slots[i]!.saved)}`;
+        for (let i = 0; i < slots.length; i++) states += `${i ? ',' : ''}${JSON.stringify(slots[i]!.rule.id)}:${packState(slots[i]!.saved)}`;
         out.push({ assetId, states: `${states}}`, rules: slots.length });
       }
       return out;
@@ -243,7 +244,7 @@ export type RuleEngine = ReturnType<typeof createRuleEngine>;
 
 // A saved state under the same digest is taken as it is; otherwise a fresh one keeps the level.
 function revive(rule: CompiledRule, ev: KindEvaluator<any>, saved: SavedRuleState | undefined): SavedRuleState {
-  if (saved && saved.sig === rule.sig) return saved;
+  if (saved && saved.sig === rule.sig) return unpackState(saved);
   const state = ev.init(rule.cond) as LadderState;
   if (saved && saved.state.level >= 0) state.level = Math.min(saved.state.level, rule.cond.levels.length - 1);
   return { sig: rule.sig, sentAt: saved?.sentAt ?? 0, state };
