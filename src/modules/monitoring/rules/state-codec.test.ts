@@ -3,33 +3,38 @@ import { createRuleEngine } from './engine.js';
 import { packState, unpackState } from './state-codec.js';
 
 describe('the rule-state codec', () => {
-  it('packs long number arrays exactly, NaN, infinities and -0 included, and leaves the rest as JSON', () => {
+  it('packs a state’s long arrays of fractions exactly, NaN, infinities and -0 included, and leaves the rest as JSON', () => {
     const ring = Array.from({ length: 97 }, (_, i) => (i % 7 === 0 ? 0.1 + 0.2 * i : i * 1e-300));
     ring[3] = NaN;
     ring[4] = -Infinity;
     ring[5] = -0;
-    const state = { level: -1, last: 1_767_225_600_123, mean: NaN, cnt: ring, heads: [1, 2, 3], subs: [{ level: 0, t: Array.from({ length: 20 }, (_, i) => 1_767_225_600_000 + i * 1000) }], note: 'a "quoted" \\ text', gone: undefined };
-    const text = packState(state);
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    expect(parsed.cnt).toEqual({ $f64: expect.any(String) });
-    expect(parsed.heads).toEqual([1, 2, 3]);
-    expect('gone' in parsed).toBe(false);
-    // Scalars as JSON writes them: NaN becomes null, as it always did.
-    expect(parsed.mean).toBeNull();
-    const back = unpackState(parsed) as typeof state;
-    expect(Object.is(back.cnt[5], -0)).toBe(true);
-    expect(back.cnt).toEqual(ring);
-    expect(back.subs[0]!.t).toEqual(state.subs[0]!.t);
-    expect(back.note).toBe(state.note);
+    const zeros = Array.from({ length: 97 }, (_, i) => (i === 50 ? 0.5 : 0));
+    const state = { level: -1, last: 1_767_225_600_123, mean: NaN, sum: ring, cnt: zeros, heads: [1.5, 2.5, 3.5], subs: [{ level: 0, t: Array.from({ length: 20 }, (_, i) => i + 0.5) }], note: 'a "quoted" \\ text', gone: undefined };
+    const saved = { sig: 'abc', sentAt: 7, state };
+    const parsed = JSON.parse(packState(saved)) as { sig: string; sentAt: number; state: Record<string, unknown> };
+    expect(parsed.state.sum).toEqual({ $f64: expect.any(String) });
+    // Mostly zeros (cheaper as decimals), short, or nested: as JSON writes them.
+    expect(parsed.state.cnt).toEqual(zeros);
+    expect(parsed.state.heads).toEqual([1.5, 2.5, 3.5]);
+    expect(parsed.state.subs).toEqual(state.subs);
+    expect('gone' in parsed.state).toBe(false);
+    expect(parsed.state.mean).toBeNull();
+    expect(saved.state.sum).toBe(ring);
+    const back = unpackState(parsed);
+    expect(Object.is((back.state.sum as number[])[5], -0)).toBe(true);
+    expect(back.state.sum).toEqual(ring);
+    expect([back.sig, back.sentAt, back.state.note]).toEqual(['abc', 7, state.note]);
   });
 
-  it('writes a short or mixed array, and any other value, exactly as JSON.stringify does', () => {
-    for (const v of [[1, 2], Array.from({ length: 20 }, (_, i) => (i === 7 ? null : i)), { a: [{ b: 1 }], c: null, d: 'x' }, 'text', 3.25, null, true])
-      expect(packState(v)).toBe(JSON.stringify(v));
+  it('writes a state with nothing worth packing exactly as JSON.stringify does', () => {
+    for (const state of [{ level: -1, last: null, v: 0.25 }, { t: Array.from({ length: 20 }, (_, i) => (i === 7 ? null : i + 0.5)), d: 'x' }, { v: Array.from({ length: 40 }, (_, i) => i) }]) {
+      const saved = { sig: 's', sentAt: 0, state };
+      expect(packState(saved)).toBe(JSON.stringify(saved));
+    }
   });
 
   it('reads a state saved with decimal arrays, before packing', () => {
-    const old = JSON.parse(JSON.stringify({ cnt: Array.from({ length: 30 }, (_, i) => i / 3) }));
+    const old = JSON.parse(JSON.stringify({ cnt: Array.from({ length: 30 }, (_, i) => i / 3) })) as { cnt: number[] };
     expect(unpackState(old).cnt).toEqual(Array.from({ length: 30 }, (_, i) => i / 3));
   });
 
