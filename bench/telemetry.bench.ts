@@ -33,8 +33,8 @@ const o = {
   firstRate: quick ? 5000 : env('BENCH_FIRST_RATE', 20_000),
   rateStep: quick ? 5000 : env('BENCH_RATE_STEP', 20_000),
   // The service's own steps on PostgreSQL: finer than the broker's.
-  serviceFirstRate: quick ? 5000 : env('BENCH_SERVICE_FIRST_RATE', 5000),
-  serviceRateStep: quick ? 5000 : env('BENCH_SERVICE_RATE_STEP', 5000),
+  serviceFirstRate: quick ? 5000 : env('BENCH_SERVICE_FIRST_RATE', 50_000),
+  serviceRateStep: quick ? 5000 : env('BENCH_SERVICE_RATE_STEP', 10_000),
   // The embedded database takes a fraction of PostgreSQL's rate: its steps start lower.
   pgliteFirstRate: quick ? 5000 : env('BENCH_PGLITE_FIRST_RATE', 2500),
   pgliteRateStep: quick ? 5000 : env('BENCH_PGLITE_RATE_STEP', 2500),

@@ -1,5 +1,5 @@
 import { parseTelemetryTopic } from './topic.js';
-import { parsePayload, validateTelemetry, type Refusal, type TelemetryLimits } from './validate.js';
+import { parsePayload, validateTelemetry, type Refusal, type TelemetryLimits, type TelemetrySink } from './validate.js';
 import { partitionFor, type MonthPartition } from './partitions.js';
 import type { CityRegistry, SeriesInfo } from './registry.js';
 import type { QuarantineReason } from './quarantine-reasons.js';
@@ -66,69 +66,78 @@ const maxPayloadChars = 16 * 1024;
 export function buildBatch(records: IngestRecord[], registries: ReadonlyMap<string, CityRegistry>, limits: (receivedAt: number) => TelemetryLimits, fallbackCity: string): Batch {
   const batch: Batch = { records, cities: new Map(), quarantine: [], partitions: new Map(), accepted: 0 };
   const gathering = new Map<string, Gathering>();
-  for (const record of records) {
+  // The message being judged. One sink for the batch, not closures for every message.
+  let record: IngestRecord = records[0]!;
+  let cityCode = fallbackCity;
+  let city: Gathering | undefined;
+  // The row readings go to: the last one taken, most of the time (a message's readings share its time).
+  let last: Row | undefined;
+  const quarantine = (code: string, deviceId: string | null, r: Pick<Refusal, 'reason' | 'detail' | 'metric' | 'reading' | 'index'>) => {
+    const { message, ref } = record.entry;
+    record.quarantined++;
+    batch.quarantine.push({
+      city_code: code,
+      ref: r.index < 0 ? ref : `${ref}:${r.index}`,
+      received_at: new Date(message.receivedAt),
+      source: message.source,
+      topic: message.topic,
+      device_id: deviceId,
+      metric: r.metric,
+      reason: r.reason,
+      detail: r.detail,
+      reading: r.reading === null || r.reading === undefined ? null : JSON.stringify(r.reading),
+      payload: payloadText(message.payload),
+    });
+  };
+  const sink: TelemetrySink = {
+    accept(series, ts, value) {
+      if (!city) gathering.set(cityCode, (city = { rows: new Map(), hours: new Set() }));
+      let row = last && last.ts === ts && last.device === series.deviceNum ? last : undefined;
+      if (!row) {
+        let byTs = city.rows.get(series.deviceNum);
+        if (!byTs) city.rows.set(series.deviceNum, (byTs = new Map()));
+        row = byTs.get(ts);
+        if (!row) byTs.set(ts, (row = { device: series.deviceNum, ts, series: [], values: [] }));
+        last = row;
+      }
+      if (!row.series.includes(series)) {
+        row.series.push(series);
+        row.values.push(value);
+      }
+      const hour = ts - (((ts % hourMs) + hourMs) % hourMs);
+      if (!city.hours.has(hour)) {
+        city.hours.add(hour);
+        const p = partitionFor(ts);
+        batch.partitions.set(p.name, p);
+      }
+      record.accepted++;
+      batch.accepted++;
+    },
+    refuse: (r) => quarantine(cityCode, r.deviceId, r),
+  };
+  for (const r of records) {
+    record = r;
     record.accepted = 0;
     record.quarantined = 0;
-    const { message, ref } = record.entry;
-    const refuse = (cityCode: string, deviceId: string | null, r: Pick<Refusal, 'reason' | 'detail' | 'metric' | 'reading' | 'index'>) => {
-      record.quarantined++;
-      batch.quarantine.push({
-        city_code: cityCode,
-        ref: r.index < 0 ? ref : `${ref}:${r.index}`,
-        received_at: new Date(message.receivedAt),
-        source: message.source,
-        topic: message.topic,
-        device_id: deviceId,
-        metric: r.metric,
-        reason: r.reason,
-        detail: r.detail,
-        reading: r.reading === null || r.reading === undefined ? null : JSON.stringify(r.reading),
-        payload: payloadText(message.payload),
-      });
-    };
+    const { message } = record.entry;
     const topic = parseTelemetryTopic(message.topic);
     if ('problem' in topic) {
-      refuse(fallbackCity, null, { reason: 'bad_topic', detail: topic.problem, metric: null, reading: null, index: -1 });
+      quarantine(fallbackCity, null, { reason: 'bad_topic', detail: topic.problem, metric: null, reading: null, index: -1 });
       continue;
     }
     const parsed = parsePayload(message.payload);
     if ('problem' in parsed) {
-      refuse(topic.cityCode, topic.deviceId, { reason: 'malformed_payload', detail: parsed.problem, metric: null, reading: null, index: -1 });
+      quarantine(topic.cityCode, topic.deviceId, { reason: 'malformed_payload', detail: parsed.problem, metric: null, reading: null, index: -1 });
       continue;
     }
     const registry = registries.get(topic.cityCode);
     if (!registry) throw new Error(`no registry was loaded for city ${topic.cityCode}`);
-    let city = gathering.get(topic.cityCode);
-    // The row readings go to: the last one taken, most of the time (a message's readings share its time).
-    let last: Row | undefined;
-    validateTelemetry(topic.deviceId, parsed.value, registry, limits(message.receivedAt), {
-      accept(series, ts, value) {
-        if (!city) gathering.set(topic.cityCode, (city = { rows: new Map(), hours: new Set() }));
-        let row = last && last.ts === ts && last.device === series.deviceNum ? last : undefined;
-        if (!row) {
-          let byTs = city.rows.get(series.deviceNum);
-          if (!byTs) city.rows.set(series.deviceNum, (byTs = new Map()));
-          row = byTs.get(ts);
-          if (!row) byTs.set(ts, (row = { device: series.deviceNum, ts, series: [], values: [] }));
-          last = row;
-        }
-        if (!row.series.includes(series)) {
-          row.series.push(series);
-          row.values.push(value);
-        }
-        const hour = ts - (((ts % hourMs) + hourMs) % hourMs);
-        if (!city.hours.has(hour)) {
-          city.hours.add(hour);
-          const p = partitionFor(ts);
-          batch.partitions.set(p.name, p);
-        }
-        record.accepted++;
-        batch.accepted++;
-      },
-      refuse: (r) => refuse(topic.cityCode, r.deviceId, r),
-    });
+    cityCode = topic.cityCode;
+    city = gathering.get(cityCode);
+    last = undefined;
+    validateTelemetry(topic.deviceId, parsed.value, registry, limits(message.receivedAt), sink);
   }
-  for (const [cityCode, city] of gathering) batch.cities.set(cityCode, columnsOf(city));
+  for (const [code, c] of gathering) batch.cities.set(code, columnsOf(c));
   return batch;
 }
 

@@ -50,69 +50,75 @@ export function parsePayload(payload: Uint8Array | string): { value: unknown } |
  * city's registry: each reading is accepted or refused with its reason — never dropped.
  */
 export function validateTelemetry(deviceId: string, message: unknown, registry: Pick<CityRegistry, 'devices' | 'metrics'>, limits: TelemetryLimits, sink: TelemetrySink): void {
-  const whole = (reason: QuarantineReason, detail: string) => sink.refuse({ reason, detail, deviceId, metric: null, reading: null, index: -1 });
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return whole('malformed_payload', 'the payload must be a JSON object {ts, readings}');
+  // No closures here: this runs for every message, and the refusals are the rare path.
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return refuseMessage(sink, deviceId, 'malformed_payload', 'the payload must be a JSON object {ts, readings}');
   const { ts: messageTs, readings } = message as { ts?: unknown; readings?: unknown };
-  if (!Array.isArray(readings)) return whole('malformed_payload', 'readings must be an array');
+  if (!Array.isArray(readings)) return refuseMessage(sink, deviceId, 'malformed_payload', 'readings must be an array');
   const device = registry.devices.get(deviceId);
-  if (!device) return whole('unknown_device', `no device ${deviceId} is registered`);
-  if (!device.active) return whole('inactive_device', `device ${deviceId} is inactive`);
+  if (!device) return refuseMessage(sink, deviceId, 'unknown_device', `no device ${deviceId} is registered`);
+  if (!device.active) return refuseMessage(sink, deviceId, 'inactive_device', `device ${deviceId} is inactive`);
   const defaultTs = messageTs === undefined ? undefined : parseDeviceTime(messageTs);
-  // One function for the message, not a closure per reading: this loop runs for every reading.
-  const refuse = (index: number, reading: unknown, reason: QuarantineReason, detail: string, metric: string | null = null) => sink.refuse({ reason, detail, deviceId, metric, reading, index });
   for (let i = 0; i < readings.length; i++) {
     const r = readings[i] as { metric?: unknown; value?: unknown; unit?: unknown; ts?: unknown } | null;
     if (typeof r !== 'object' || r === null || Array.isArray(r)) {
-      refuse(i, r, 'malformed_payload', `readings[${i}] must be an object {metric, value}`);
+      refuseReading(sink, deviceId, i, r, 'malformed_payload', `readings[${i}] must be an object {metric, value}`);
       continue;
     }
     const metric = r.metric;
     if (typeof metric !== 'string') {
-      refuse(i, r, 'malformed_payload', `readings[${i}].metric must be a string`);
+      refuseReading(sink, deviceId, i, r, 'malformed_payload', `readings[${i}].metric must be a string`);
       continue;
     }
     const rule = registry.metrics.get(metric);
     if (!rule) {
-      refuse(i, r, 'unknown_metric', `${metric} is not in the metric catalogue`, metric);
+      refuseReading(sink, deviceId, i, r, 'unknown_metric', `${metric} is not in the metric catalogue`, metric);
       continue;
     }
     const series = device.series.get(metric);
     if (!series) {
-      refuse(i, r, 'metric_not_on_device', `device ${deviceId} is not registered for ${metric}`, metric);
+      refuseReading(sink, deviceId, i, r, 'metric_not_on_device', `device ${deviceId} is not registered for ${metric}`, metric);
       continue;
     }
     if (r.unit !== undefined && !(typeof r.unit === 'string' && rule.units.has(r.unit))) {
-      refuse(i, r, 'wrong_unit', `${metric} is in ${rule.unit}, not ${String(r.unit)}`, metric);
+      refuseReading(sink, deviceId, i, r, 'wrong_unit', `${metric} is in ${rule.unit}, not ${String(r.unit)}`, metric);
       continue;
     }
     const value = r.value;
     if (typeof value !== 'number') {
-      refuse(i, r, 'not_numeric', `readings[${i}].value must be a number, got ${JSON.stringify(value) ?? 'nothing'}`, metric);
+      refuseReading(sink, deviceId, i, r, 'not_numeric', `readings[${i}].value must be a number, got ${JSON.stringify(value) ?? 'nothing'}`, metric);
       continue;
     }
     if (!Number.isFinite(value)) {
-      refuse(i, r, 'not_finite', `readings[${i}].value is not finite`, metric);
+      refuseReading(sink, deviceId, i, r, 'not_finite', `readings[${i}].value is not finite`, metric);
       continue;
     }
     if (value < rule.min || value > rule.max) {
-      refuse(i, r, 'out_of_range', `${value} ${rule.unit} is outside ${rule.min}..${rule.max}`, metric);
+      refuseReading(sink, deviceId, i, r, 'out_of_range', `${value} ${rule.unit} is outside ${rule.min}..${rule.max}`, metric);
       continue;
     }
     const ts = r.ts !== undefined ? parseDeviceTime(r.ts) : defaultTs;
     if (ts === null || ts === undefined) {
-      refuse(i, r, 'bad_ts', r.ts !== undefined || messageTs !== undefined ? `timestamp ${JSON.stringify(r.ts ?? messageTs)} is neither ISO 8601 with a zone nor epoch milliseconds` : 'no timestamp: give ts on the message or the reading', metric);
+      refuseReading(sink, deviceId, i, r, 'bad_ts', r.ts !== undefined || messageTs !== undefined ? `timestamp ${JSON.stringify(r.ts ?? messageTs)} is neither ISO 8601 with a zone nor epoch milliseconds` : 'no timestamp: give ts on the message or the reading', metric);
       continue;
     }
     if (ts > limits.receivedAt + limits.maxFutureMs) {
-      refuse(i, r, 'future_ts', `${new Date(ts).toISOString()} is ${Math.round((ts - limits.receivedAt) / 1000)} s after it arrived`, metric);
+      refuseReading(sink, deviceId, i, r, 'future_ts', `${new Date(ts).toISOString()} is ${Math.round((ts - limits.receivedAt) / 1000)} s after it arrived`, metric);
       continue;
     }
     if (ts < limits.oldestMs) {
-      refuse(i, r, 'too_old', `${safeIso(ts)} is before ${new Date(limits.oldestMs).toISOString()}, the oldest reading kept`, metric);
+      refuseReading(sink, deviceId, i, r, 'too_old', `${safeIso(ts)} is before ${new Date(limits.oldestMs).toISOString()}, the oldest reading kept`, metric);
       continue;
     }
     sink.accept(series, ts, value);
   }
+}
+
+function refuseReading(sink: TelemetrySink, deviceId: string, index: number, reading: unknown, reason: QuarantineReason, detail: string, metric: string | null = null): void {
+  sink.refuse({ reason, detail, deviceId, metric, reading, index });
+}
+
+function refuseMessage(sink: TelemetrySink, deviceId: string, reason: QuarantineReason, detail: string): void {
+  sink.refuse({ reason, detail, deviceId, metric: null, reading: null, index: -1 });
 }
 
 function safeIso(ms: number): string {

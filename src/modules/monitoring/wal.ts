@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { fdatasync, promises as fs, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../core/logger.js';
@@ -116,8 +116,12 @@ export async function openWal({ dir, logger, maxSegmentBytes = 64 * 1024 * 1024,
         await syncDir(dir);
       }
       const data = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
-      for (let off = 0; off < data.length; ) off += (await segment.handle.write(data, off, data.length - off)).bytesWritten;
-      await segment.handle.datasync();
+      // The write itself in this thread: it only copies into the page cache (~5 µs for a group),
+      // where the promise API's round trip through libuv's threads cost the event loop ~40 µs.
+      // The flush, which waits for the disk, still goes to a thread.
+      const fd = segment.handle.fd;
+      for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+      await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
       segment.written += data.length;
     }
   }
