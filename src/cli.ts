@@ -192,7 +192,7 @@ program
     const { spawnSync } = await import('node:child_process');
     for (const f of chosen) {
       // The service's own V8 flags (bin/citywork.js, `npm start`): the benchmarks host it in-process.
-      const r = spawnSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', path.join(dir, f), ...(o.quick ? ['--quick'] : [])], { stdio: 'inherit' });
+      const r = spawnSync(process.execPath, ['--max-semi-space-size=128', '--import', 'tsx', path.join(dir, f), ...(o.quick ? ['--quick'] : [])], { stdio: 'inherit' });
       if (r.status !== 0) throw new AppError('unavailable', `benchmark ${f} failed (exit ${r.status})`);
     }
   });

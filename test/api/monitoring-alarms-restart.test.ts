@@ -10,7 +10,7 @@ import { systemContext } from '../../src/core/context.js';
 import { createLogger } from '../../src/core/logger.js';
 import { generateSecrets } from '../../src/core/secrets.js';
 import { createService, type Service } from '../../src/server.js';
-import { ruleEnginesSettled, saveRuleStates } from '../../src/modules/monitoring/index.js';
+import { ruleEnginesSettled, saveParts, saveRuleStates } from '../../src/modules/monitoring/index.js';
 import { ruleStateShardOf } from '../../src/modules/monitoring/rule-state-shards.js';
 import { alarmModules, importAlarmsPack, tempDataDir } from './monitoring-alarms-support.js';
 
@@ -66,16 +66,16 @@ describe.each(testDrivers())('the rule engine across a restart (%s)', (driver) =
     await methane(6.5, 24);
     expect(await alarms()).toEqual([{ id: expect.stringMatching(/^alm_/), state: 'ACTIVE_UNACK', count: 2 }]);
 
-    // The periodic save goes a fifth of the shards at a time (shard mod 5): the changed asset's
+    // The periodic save goes a part of the shards at a time (shard mod saveParts): the changed asset's
     // state waits for its own part, and is written then.
     const asset = (await sql<{ asset_id: string }>`select asset_id from monitoring_devices where id = 'ch4-dc'`.execute(svc.kernel.db)).rows[0]!.asset_id;
     const shard = ruleStateShardOf(asset);
     const savedAt = async () => (await sql<{ saved_at: Date }>`select saved_at from monitoring_rule_state_shards where shard = ${shard}`.execute(svc.kernel.db)).rows[0]?.saved_at?.getTime();
     const before = await savedAt();
     await methane(7, 25);
-    await saveRuleStates(svc.kernel, { part: (shard + 1) % 5 });
+    await saveRuleStates(svc.kernel, { part: (shard + 1) % saveParts });
     expect(await savedAt()).toBe(before);
-    await saveRuleStates(svc.kernel, { part: shard % 5 });
+    await saveRuleStates(svc.kernel, { part: shard % saveParts });
     expect(await savedAt()).toBeGreaterThan(before ?? 0);
     await svc.stop();
   });
