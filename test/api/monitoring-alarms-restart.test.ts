@@ -10,8 +10,7 @@ import { systemContext } from '../../src/core/context.js';
 import { createLogger } from '../../src/core/logger.js';
 import { generateSecrets } from '../../src/core/secrets.js';
 import { createService, type Service } from '../../src/server.js';
-import { ruleEnginesSettled, saveParts, saveRuleStates } from '../../src/modules/monitoring/index.js';
-import { ruleStateShardOf } from '../../src/modules/monitoring/rule-state-shards.js';
+import { ruleEnginesSettled, ruleStateShardOf, saveParts, saveRuleStates } from '../../src/modules/monitoring/index.js';
 import { alarmModules, importAlarmsPack, tempDataDir } from './monitoring-alarms-support.js';
 
 const MIN = 60_000;

@@ -95,6 +95,7 @@ export { rulesPackLoader, rulesFile } from './rules-loader.js';
 export { rulesCoverage, type CoverageProblem, type CoverageCatalog } from './rules-coverage.js';
 export { cityRules, type CityRules } from './rules-pack.js';
 export { tickRuleEngines, saveRuleStates, ruleEnginesSettled, saveEveryMs, saveParts } from './engine-runtime.js';
+export { ruleStateShardOf } from './rule-state-shards.js';
 export { listAlarms, getAlarmWithHistory, type AlarmFilter } from './alarm-queries.js';
 export { alarmDetail, alarmDetailSchema, type AlarmDetail } from './alarm-detail.js';
 export { actOnAlarm, alarmHandlings, type AlarmHandling, type AlarmActionInput } from './alarm-actions.js';
