@@ -32,11 +32,11 @@ export function emptyEngineSet(): EngineSet {
   return { cities: new Map(), assets: new Map(), states: new Map(), checkedAt: 0 };
 }
 
-/** Takes the engine's changed states (of at most `maxAssets` assets) into the city's shards, marking them to be written. */
-export function collectDirty(set: EngineSet, cityCode: string, maxAssets = Infinity, only?: Iterable<string>): void {
+/** Takes the engine's changed states (all, or those of the `only` assets) into the city's shards, marking them to be written. */
+export function collectDirty(set: EngineSet, cityCode: string, only?: Iterable<string>): void {
   const engine = set.cities.get(cityCode)?.engine;
   const shards = set.states.get(cityCode);
-  if (engine && shards) shards.put(engine.takeDirty(maxAssets, only));
+  if (engine && shards) shards.put(engine.takeDirty(Infinity, only));
 }
 
 /**

@@ -37,9 +37,9 @@ export const saveEveryMs = 5000;
 /**
  * A save's work is spread over the period: every saveEveryMs / saveParts (250 ms) one part of
  * the shards (shard mod saveParts) is taken and written, so each is still written every
- * saveEveryMs. In fifths, each second's part still kept the loop busy ~100 ms at 80,000 readings/s. Taken
- * at once, a city of 10,000 assets reporting (~12 MB of JSON) held the event loop ~300 ms and
- * left as much garbage every 5 s — the p99 of reading → commit at 50,000 readings/s.
+ * saveEveryMs. Taken at once, a city of 10,000 assets reporting (~12 MB of JSON) held the event
+ * loop ~300 ms and left as much garbage every 5 s — the p99 of reading → commit at 50,000
+ * readings/s; in fifths, each second's part still kept the loop busy ~100 ms at 80,000/s.
  */
 export const saveParts = 20;
 /** Assets whose states one slice of a save takes from the engine (as JSON text) before letting other work in. */
@@ -109,7 +109,7 @@ export async function saveRuleStates(k: Kernel, { part }: { part?: number } = {}
         const ids = part === undefined ? engine.dirtyIds() : engine.dirtyIds().filter((id) => shards.shardOf(id) % saveParts === part);
         for (let i = 0; i < ids.length; i += saveSliceAssets) {
           if (i) await new Promise((resolve) => setImmediate(resolve));
-          collectDirty(rt.set, city, Infinity, ids.slice(i, i + saveSliceAssets));
+          collectDirty(rt.set, city, ids.slice(i, i + saveSliceAssets));
         }
       }
       if (!shards?.dirtyShards()) continue;

@@ -42,17 +42,24 @@ export async function deviceReadings(db: Kysely<CoreTables>, actor: Actor, devic
     const known = await mdb(db).selectFrom('monitoring_series').select('id').where('device_id', '=', deviceId).where('metric', '=', q.metric).where('city_code', '=', actor.cityCode).executeTakeFirst();
     if (!known) throw new AppError('invalid', `device ${deviceId} has no metric ${q.metric}`, { field: 'metric' });
   }
-  const series = await mdb(db).selectFrom('monitoring_series').select(['id', 'metric']).where('city_code', '=', actor.cityCode).where('device_id', '=', deviceId).where('metric', 'in', metrics).execute();
-  const { num } = await mdb(db).selectFrom('monitoring_devices').select('num').where('city_code', '=', actor.cityCode).where('id', '=', deviceId).executeTakeFirstOrThrow();
-  const byMetric = new Map(series.map((s) => [s.metric, s.id]));
+  // Each series with its device's number, which the readings' rows carry.
+  const series = await mdb(db)
+    .selectFrom('monitoring_series as s')
+    .innerJoin('monitoring_devices as d', (j) => j.onRef('d.city_code', '=', 's.city_code').onRef('d.id', '=', 's.device_id'))
+    .select(['s.id', 's.metric', 'd.num'])
+    .where('s.city_code', '=', actor.cityCode)
+    .where('s.device_id', '=', deviceId)
+    .where('s.metric', 'in', metrics)
+    .execute();
+  const byMetric = new Map(series.map((s) => [s.metric, s]));
   const units = new Map(device.metrics.map((m) => [m.name, m.unit]));
   const out: DeviceSeries[] = [];
   for (const metric of metrics) {
-    const id = byMetric.get(metric);
+    const s = byMetric.get(metric);
     const base = { metric, unit: units.get(metric) ?? null };
-    if (id === undefined) out.push({ ...base, points: [], truncated: false });
-    else if (q.resolution === 'raw') out.push({ ...base, ...(await rawPoints(db, actor.cityCode, num, id, from, to, q.limit ?? 5000)) });
-    else out.push({ ...base, points: await hourlyPoints(db, actor.cityCode, num, id, from, to), truncated: false });
+    if (s === undefined) out.push({ ...base, points: [], truncated: false });
+    else if (q.resolution === 'raw') out.push({ ...base, ...(await rawPoints(db, actor.cityCode, s.num, s.id, from, to, q.limit ?? 5000)) });
+    else out.push({ ...base, points: await hourlyPoints(db, actor.cityCode, s.num, s.id, from, to), truncated: false });
   }
   return { deviceId, from: from.toISOString(), to: to.toISOString(), resolution: q.resolution, series: out };
 }
