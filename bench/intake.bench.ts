@@ -1,7 +1,8 @@
 // Intake under load: an open-loop generator (its own thread) offers fixed rates of operator
 // intakes — POST /api/hotline/cases over HTTP, through the whole pipeline: validation,
 // classification, location, the dispatch proposal, the rows (case, timeline, audit, outbox)
-// — each rate for BENCH_STEP_S seconds (60 by default), stepping up until p99 passes 50 ms.
+// — each rate for BENCH_STEP_S seconds (60 by default, after a 3-second lead-in at the same
+// rate that is not measured: the generator's start), stepping up until p99 passes 50 ms.
 // In the same run, the database's own limit for the same rows written directly with `pg`,
 // one transaction per request, at the concurrency that maximises it. Prints one JSON object
 // per database: the steps, the highest rate held with p99 < 50 ms, and its ratio to the
@@ -183,7 +184,9 @@ async function run(label: string, databaseUrl?: string) {
       // How long the service's event loop was kept from turning (ms): a request arriving then waits as long.
       const loopDelayMs = { p50: Math.round(delay.percentile(50) / 1e4) / 100, p99: Math.round(delay.percentile(99) / 1e4) / 100, max: Math.round(delay.max / 1e4) / 100 };
       const pgCpuMs = ((await postgresCpuSeconds()) - pgCpu) * 1000;
-      const serviceCpuMsPerRequest = Math.round((((await mainThreadCpuSeconds()) - mainCpu) * 1000 / Math.max(1, r.ok)) * 1000) / 1000;
+      // Per request served, the lead-in's included (the CPU was measured over both).
+      const served = Math.max(1, r.ok + r.leadIn);
+      const serviceCpuMsPerRequest = Math.round((((await mainThreadCpuSeconds()) - mainCpu) * 1000 / served) * 1000) / 1000;
       const machineNow = await machineCpu();
       // How busy the cores were (at 1 every request also waits for the CPU), and how much the hypervisor took.
       const machineAllS = Math.max(0.01, machineNow.allS - machine.allS);
@@ -191,13 +194,14 @@ async function run(label: string, databaseUrl?: string) {
       const machineSteal = Math.round(((machineNow.stealS - machine.stealS) / machineAllS) * 100) / 100;
       const after = intakeStats(k);
       const groups = after.groups - before.groups;
-      const sortedServer = serverMs.sort((a, b) => a - b);
+      // The answers of the lead-in came first: the rest are the measured part's.
+      const sortedServer = serverMs.slice(r.leadIn).sort((a, b) => a - b);
       const serverAt = (q: number) => Math.round((sortedServer[Math.min(sortedServer.length - 1, Math.floor(q * sortedServer.length))] ?? 0) * 100) / 100;
       const serviceLatencyMs = { p50: serverAt(0.5), p99: serverAt(0.99), max: Math.round((sortedServer[sortedServer.length - 1] ?? 0) * 10) / 10 };
       const groupWriteMs = { mean: Math.round(((after.writeMs - before.writeMs) / Math.max(1, groups)) * 100) / 100, longest: Math.round(after.longestWriteMs * 10) / 10 };
       // Where the time goes, per request: the service's event loop busy, PostgreSQL's processes on the CPU.
-      const serviceMsPerRequest = Math.round((busy.active / Math.max(1, r.ok)) * 1000) / 1000;
-      const postgresMsPerRequest = databaseUrl ? Math.round((pgCpuMs / Math.max(1, r.ok)) * 1000) / 1000 : null;
+      const serviceMsPerRequest = Math.round((busy.active / served) * 1000) / 1000;
+      const postgresMsPerRequest = databaseUrl ? Math.round((pgCpuMs / served) * 1000) / 1000 : null;
       steps.push({ ...r, groups, meanGroup: groups ? Math.round(((after.items - before.items) / groups) * 10) / 10 : 0, serviceLatencyMs, groupWriteMs, serviceMsPerRequest, serviceCpuMsPerRequest, machineBusy, machineSteal, postgresMsPerRequest, loopDelayMs, gcMs, heapMb });
       process.stderr.write(`[intake ${label}] offered ${r.offeredPerS}/s achieved ${r.achievedPerS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors} (in the service p50 ${serviceLatencyMs.p50} p99 ${serviceLatencyMs.p99} max ${serviceLatencyMs.max} ms; ${groups} groups, written in ${groupWriteMs.mean} ms, longest ${groupWriteMs.longest} ms; a request: service loop ${serviceMsPerRequest} ms busy, ${serviceCpuMsPerRequest} ms CPU, postgres ${postgresMsPerRequest} ms CPU; machine ${Math.round(machineBusy * 100)}% busy, ${Math.round(machineSteal * 100)}% stolen; loop delay p99 ${loopDelayMs.p99} max ${loopDelayMs.max} ms; GC ${gcMs.total} ms, longest ${gcMs.max} ms; heap ${heapMb} MB)\n`);
       if (queryCounts) process.stderr.write(`[intake ${label}] statements a request: ${[...queryCounts].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${(n / Math.max(1, r.ok)).toFixed(3)} ${q}`).join('\n  ')}\n`);
