@@ -4,7 +4,8 @@ import { testDrivers } from '../support/db.js';
 import { hotlineTestService, type HotlineTestService } from '../support/hotline.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { listNotifications } from '../../src/core/notify.js';
-import { scanDeadlines, erasePersonalData } from '../../src/modules/hotline/index.js';
+import { authenticateToken } from '../../src/core/auth/tokens.js';
+import { scanDeadlines, erasePersonalData, fileCase } from '../../src/modules/hotline/index.js';
 
 type Json = Record<string, any>;
 
@@ -123,6 +124,23 @@ describe.each(testDrivers())('hotline cases API (%s)', (driver) => {
       for (const c of filed) expect((await get(`/api/hotline/cases/${c.id}`, s.as.operator)).json().case.description).toBe(c.description);
       const listed = (await get('/api/hotline/cases?limit=500', s.as.admin)).json().cases as Json[];
       expect(listed.filter((c) => c.description.startsWith('坏的'))).toEqual([]);
+    });
+
+    it('answers with the row as stored: intake builds it from what it decided and the table’s defaults', async () => {
+      const actor = await authenticateToken(s.kernel, s.as.operator.authorization!.replace(/^Bearer /, ''), 'api');
+      const ctx = { actor, cityCode: actor!.cityCode, ip: '127.0.0.1', requestId: 'req-row' };
+      const inputs = [
+        { channel: 'phone', kind: 'help', categoryCode: '010101', title: ' 路灯 ', description: '路灯不亮', lon: 1.5, lat: 0.5, address: '东城区东华门街道', citizen: { name: '张伟', phone: '13812345678', email: 'z@example.org' }, attributes: { since: 'week' }, withToken: true },
+        { channel: 'web', kind: 'inquiry', description: '请问居住证怎么办理？' },
+      ];
+      for (const input of inputs) {
+        const filed = await fileCase(s.kernel, ctx as never, input as never);
+        const stored = await s.kernel.db.selectFrom('hotline_cases' as never).selectAll().where('id' as never, '=', filed.id as never).executeTakeFirstOrThrow();
+        expect(filed.row).toEqual(stored);
+        expect(Object.keys(filed.row!).sort()).toEqual(Object.keys(stored).sort());
+      }
+      const c = await file();
+      expect((await get(`/api/hotline/cases/${c.id}`, s.as.operator)).json().case).toEqual(c);
     });
 
     it('dispatches at intake when the operator says so, and records an override', async () => {
