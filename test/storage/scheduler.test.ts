@@ -78,8 +78,12 @@ describe.each(testDrivers())('scheduler (%s)', (driver) => {
       expect(ran).not.toContain('core.queues.vacuum');
       expect(runs).toBe(0);
     }
-    // The job runs outside a transaction (VACUUM cannot run inside one) on either database.
+    // The job runs outside a transaction (VACUUM cannot run inside one) on either database,
+    // and gathers the planner's statistics as autovacuum would (a plain VACUUM leaves none).
+    await sql`insert into core_outbox (city_code, topic, payload) values ('110000', 'test.analyse', '{}')`.execute(s.kernel.db);
     await expect(queueVacuumJob(s.kernel.db).run()).resolves.toBeUndefined();
+    const stats = await sql<{ attname: string }>`select attname from pg_stats where tablename = 'core_outbox' and attname = 'topic'`.execute(s.kernel.db);
+    expect(stats.rows).toEqual([{ attname: 'topic' }]);
   });
 
   it('keeps the claim across restarts: a new scheduler does not rerun a job within its period', async () => {
