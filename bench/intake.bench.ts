@@ -10,6 +10,8 @@
 // The city starts with a history (30 days of synthetic cases, BENCH_HISTORY_DAYS), vacuumed
 // and analysed, as production tables are. `--quick` is CI's smoke run (2-second steps at two low rates).
 // Diagnostics: BENCH_CPU_PROFILE=<dir> writes a CPU profile of the service per step;
+// BENCH_HEAP_PROFILE=<dir> a sampling heap profile per step, taken at its end (what the step
+// allocated that had not been collected yet: the old generation's garbage included);
 // BENCH_COUNT_QUERIES=1 prints the statements a request cost; BENCH_NO_BACKGROUND=1 runs the
 // service without its outbox, jobs and notification sends (to tell their cost from intake's).
 import os from 'node:os';
@@ -39,6 +41,7 @@ const rateStep = Number(process.env.BENCH_RATE_STEP ?? 250);
 const maxSteps = quick ? 2 : 40;
 // BENCH_CPU_PROFILE=<dir>: a CPU profile of the service's thread for each step (open in Chrome's DevTools).
 const profileDir = process.env.BENCH_CPU_PROFILE;
+const heapProfileDir = process.env.BENCH_HEAP_PROFILE;
 // BENCH_COUNT_QUERIES=1: the statements each step sent to the database, by their first 60 characters (where the round trips go).
 const queryCounts = process.env.BENCH_COUNT_QUERIES ? new Map<string, number>() : null;
 if (queryCounts) {
@@ -49,6 +52,20 @@ if (queryCounts) {
     queryCounts.set(text, (queryCounts.get(text) ?? 0) + 1);
     return query.apply(this, args);
   } as typeof pg.Client.prototype.query;
+}
+
+/** Starts sampling this thread's allocations; the returned function writes what is still on the heap to `dir/name.heapprofile`. */
+async function startHeapProfile(dir: string, name: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024 });
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.getSamplingProfile');
+    await session.post('HeapProfiler.stopSampling');
+    session.disconnect();
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, `${name}.heapprofile`), JSON.stringify(profile));
+  };
 }
 
 /** Starts profiling this thread; the returned function stops and writes the profile to `dir/name.cpuprofile`. */
@@ -174,7 +191,9 @@ async function run(label: string, databaseUrl?: string) {
       queryCounts?.clear();
       serverMs = [];
       const stopProfile = profileDir ? await startProfile(profileDir, `intake-${label}-${rate}`) : null;
+      const stopHeapProfile = heapProfileDir ? await startHeapProfile(heapProfileDir, `intake-${label}-${rate}`) : null;
       const r = await offer({ ...load, ratePerS: rate, seconds: stepSeconds });
+      await stopHeapProfile?.();
       await stopProfile?.();
       delay.disable();
       gc.disconnect();
