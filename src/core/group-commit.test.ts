@@ -39,6 +39,28 @@ describe('group commit', () => {
     expect(gc.stats()).toMatchObject({ groups: 2, items: 10, largestGroup: 9, splits: 0, queued: 0 });
   });
 
+  it('under load, waits gatherMs after a commit for more items; an item at an idle committer goes at once', async () => {
+    const db = fakeDb({ commitMs: 5 });
+    const gc = createGroupCommitter<number[], number, number>({ transaction: (fn) => db.transaction(fn), write: async (trx, items) => (trx.push(...items), items), gatherMs: 30 });
+    const first = gc.submit(0);
+    const started = performance.now();
+    await first;
+    expect(performance.now() - started).toBeLessThan(25);
+    // Right after that commit: one item now, another 10 ms later; both go in one group, after the wait.
+    const a = gc.submit(1);
+    await new Promise((r) => setTimeout(r, 10));
+    const b = gc.submit(2);
+    await Promise.all([a, b]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(30);
+    expect(db.committed).toEqual([[0], [1, 2]]);
+    // Long after the last commit, the committer is idle again: no wait.
+    await new Promise((r) => setTimeout(r, 60));
+    const t = performance.now();
+    await gc.submit(3);
+    expect(performance.now() - t).toBeLessThan(25);
+    expect(() => createGroupCommitter({ transaction: (fn) => fn(null), write: async () => [], gatherMs: -1 })).toThrow(/gatherMs/);
+  });
+
   it('answers nobody before their group committed', async () => {
     const db = fakeDb({ commitMs: 30 });
     const gc = createGroupCommitter<number[], number, number>({ transaction: (fn) => db.transaction(fn), write: async (trx, items) => (trx.push(...items), items) });

@@ -6,6 +6,12 @@
  * that arrive while a group commits form the next group. Under light load a request waits for
  * nothing; under heavy load groups grow, and throughput with them.
  *
+ * With `gatherMs`, a group that would start within `gatherMs` of the last commit (the service
+ * is under load) waits that long for company first. A group's statement and commit cost the
+ * database about as much for one item as for several: at 500 intakes a second, 3 ms of
+ * gathering took PostgreSQL's CPU per intake from 1.1–1.6 ms to 0.94 ms. A request arriving
+ * at an idle committer still goes at once.
+ *
  * A group whose write fails is split in halves and each half retried in its own transaction,
  * down to single items, so one bad request fails alone and costs the others at most
  * log2(group) extra transactions. `write` must therefore be re-runnable for the same items
@@ -40,6 +46,8 @@ export interface GroupCommitOptions<T, I, O> {
   maxGroup?: number;
   /** Groups written at the same time (1 for a single-connection database). */
   parallel?: number;
+  /** Under load, how long a group waits for more items before it is written, ms (0: never). */
+  gatherMs?: number;
 }
 
 interface Waiting<I, O> {
@@ -49,13 +57,19 @@ interface Waiting<I, O> {
 }
 
 /** Creates a group committer over a transaction function and a group writer. */
-export function createGroupCommitter<T, I, O>({ transaction, write, maxGroup = 500, parallel = 1 }: GroupCommitOptions<T, I, O>): GroupCommitter<I, O> {
+export function createGroupCommitter<T, I, O>({ transaction, write, maxGroup = 500, parallel = 1, gatherMs = 0 }: GroupCommitOptions<T, I, O>): GroupCommitter<I, O> {
   if (maxGroup < 1) throw new Error('maxGroup must be ≥ 1');
   if (parallel < 1) throw new Error('parallel must be ≥ 1');
+  if (!(gatherMs >= 0)) throw new Error('gatherMs must be ≥ 0');
   const queue: Waiting<I, O>[] = [];
   const stats: GroupCommitStats = { groups: 0, items: 0, splits: 0, largestGroup: 0, queued: 0, writeMs: 0, longestWriteMs: 0 };
   let running = 0;
   let idleWaiters: (() => void)[] = [];
+  // When the last group committed (performance.now()); the gathering timer while one runs;
+  // whether the group about to start has gathered already.
+  let lastCommitAt = -Infinity;
+  let gathering: NodeJS.Timeout | null = null;
+  let gathered = false;
 
   const commit = async (group: Waiting<I, O>[]): Promise<void> => {
     let results: O[];
@@ -71,7 +85,8 @@ export function createGroupCommitter<T, I, O>({ transaction, write, maxGroup = 5
       await commit(group.slice(half));
       return;
     }
-    const ms = performance.now() - started;
+    lastCommitAt = performance.now();
+    const ms = lastCommitAt - started;
     stats.writeMs += ms;
     stats.longestWriteMs = Math.max(stats.longestWriteMs, ms);
     stats.groups++;
@@ -81,7 +96,17 @@ export function createGroupCommitter<T, I, O>({ transaction, write, maxGroup = 5
   };
 
   const pump = () => {
+    if (gathering) return;
     while (running < parallel && queue.length) {
+      if (gatherMs > 0 && !gathered && queue.length < maxGroup && performance.now() - lastCommitAt < gatherMs) {
+        gathering = setTimeout(() => {
+          gathering = null;
+          gathered = true;
+          pump();
+        }, gatherMs);
+        return;
+      }
+      gathered = false;
       const group = queue.splice(0, maxGroup);
       running++;
       commit(group)

@@ -55,6 +55,7 @@ export async function fileCase(k: Kernel, ctx: RequestContext, input: NewCase, {
 }
 
 const committers = new WeakMap<Kernel, GroupCommitter<PreparedCase, Filed>>();
+const intakeGatherMs = 3;
 
 /** The kernel's intake group committer (one per service: one group in flight at a time). */
 function intakeCommitter(k: Kernel): GroupCommitter<PreparedCase, Filed> {
@@ -62,7 +63,8 @@ function intakeCommitter(k: Kernel): GroupCommitter<PreparedCase, Filed> {
   if (!c) {
     // Each group is atomic by itself (one statement, or one transaction): the committer's own
     // transaction step is a pass-through.
-    c = createGroupCommitter<void, PreparedCase, Filed>({ transaction: (fn) => fn(), write: (_, items) => writeCaseGroup(k, items), maxGroup: 400 });
+    // Under load a group waits 3 ms for company: fewer, fuller groups cost the database less.
+    c = createGroupCommitter<void, PreparedCase, Filed>({ transaction: (fn) => fn(), write: (_, items) => writeCaseGroup(k, items), maxGroup: 400, gatherMs: intakeGatherMs });
     committers.set(k, c);
   }
   return c;
