@@ -169,7 +169,7 @@ async function run(label: string, databaseUrl?: string) {
       res.once('finish', () => serverMs.push(performance.now() - t));
     });
     const origin = await service.listen();
-    const load = { origin, path: '/api/hotline/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, bodies: bodies(5000), connections: 128 };
+    const load = { origin, path: '/api/hotline/cases', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, bodies: bodies(5000), connections: 128, leadInSeconds: quick ? 0.5 : 3 };
 
     // Warm up (caches, JIT, the address index, the heap's size) before anything is measured:
     // 20 s at half the first rate; the steps then measure the steady state.
