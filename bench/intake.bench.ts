@@ -223,7 +223,7 @@ async function run(label: string, databaseUrl?: string) {
       const postgresMsPerRequest = databaseUrl ? Math.round((pgCpuMs / served) * 1000) / 1000 : null;
       steps.push({ ...r, groups, meanGroup: groups ? Math.round(((after.items - before.items) / groups) * 10) / 10 : 0, serviceLatencyMs, groupWriteMs, serviceMsPerRequest, serviceCpuMsPerRequest, machineBusy, machineSteal, postgresMsPerRequest, loopDelayMs, gcMs, heapMb });
       process.stderr.write(`[intake ${label}] offered ${r.offeredPerS}/s achieved ${r.achievedPerS}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms errors ${r.errors} (in the service p50 ${serviceLatencyMs.p50} p99 ${serviceLatencyMs.p99} max ${serviceLatencyMs.max} ms; ${groups} groups, written in ${groupWriteMs.mean} ms, longest ${groupWriteMs.longest} ms; a request: service loop ${serviceMsPerRequest} ms busy, ${serviceCpuMsPerRequest} ms CPU, postgres ${postgresMsPerRequest} ms CPU; machine ${Math.round(machineBusy * 100)}% busy, ${Math.round(machineSteal * 100)}% stolen; loop delay p99 ${loopDelayMs.p99} max ${loopDelayMs.max} ms; GC ${gcMs.total} ms, longest ${gcMs.max} ms; heap ${heapMb} MB)\n`);
-      if (queryCounts) process.stderr.write(`[intake ${label}] statements a request: ${[...queryCounts].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${(n / Math.max(1, r.ok)).toFixed(3)} ${q}`).join('\n  ')}\n`);
+      if (queryCounts) process.stderr.write(`[intake ${label}] statements a request: ${[...queryCounts].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${(n / served).toFixed(3)} ${q}`).join('\n  ')}\n`);
       const held = r.p99Ms < p99LimitMs && r.errors === 0 && r.achievedPerS >= 0.95 * r.offeredPerS;
       if (held) best = r;
       else break;

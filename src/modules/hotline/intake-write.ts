@@ -50,41 +50,43 @@ const caseColumns = {
  * What the database gives a new case's other columns (their defaults in the migrations,
  * 0001_hotline.sql): the statement returns only each case's id and number, and the row is
  * built here — reading back seventy columns per case (their description and values parsed
- * on every group) had been a tenth of the service's work per intake. `intake.test.ts`
- * compares the row built with the row stored, on both databases.
+ * on every group) had been a tenth of the service's work per intake. The hotline API test
+ * (`test/api/hotline.test.ts`) compares the row built with the row stored, on both databases.
+ * A function: each row gets arrays of its own.
  */
-const newCaseDefaults = {
-  pii_erased_at: null,
-  org_code: null,
-  org_history: [],
-  dispute_rejected: false,
-  pending: null,
-  response_due_at: null,
-  response_warn_at: null,
-  handling_due_at: null,
-  handling_warn_at: null,
-  callback_due_at: null,
-  callback_warn_at: null,
-  warned: [],
-  overdue: [],
-  paused_at: null,
-  extensions: 0,
-  redo_count: 0,
-  reopen_count: 0,
-  callback_attempts: 0,
-  kb_code: null,
-  kb_version: null,
-  reply: null,
-  resolved: null,
-  satisfaction: null,
-  merged_into: null,
-  transfer_target: null,
-  dispatched_at: null,
-  accepted_at: null,
-  replied_at: null,
-  closed_at: null,
-  row_version: 1,
-} as const satisfies Partial<CaseRow>;
+const newCaseDefaults = () =>
+  ({
+    pii_erased_at: null,
+    org_code: null,
+    org_history: [],
+    dispute_rejected: false,
+    pending: null,
+    response_due_at: null,
+    response_warn_at: null,
+    handling_due_at: null,
+    handling_warn_at: null,
+    callback_due_at: null,
+    callback_warn_at: null,
+    warned: [],
+    overdue: [],
+    paused_at: null,
+    extensions: 0,
+    redo_count: 0,
+    reopen_count: 0,
+    callback_attempts: 0,
+    kb_code: null,
+    kb_version: null,
+    reply: null,
+    resolved: null,
+    satisfaction: null,
+    merged_into: null,
+    transfer_target: null,
+    dispatched_at: null,
+    accepted_at: null,
+    replied_at: null,
+    closed_at: null,
+    row_version: 1,
+  }) satisfies Partial<CaseRow>;
 
 /** A new case's row as intake decided it: everything but its number, which the group's counter gives. */
 export type NewCaseRow = {
@@ -192,7 +194,7 @@ function rowsOf(items: PreparedCase[], rows: Numbered[]): CaseRow[] {
   return items.map((p) => {
     const number = numbers.get(p.row.id);
     if (number === undefined) throw new Error(`case ${p.row.id} was not written`);
-    return { ...newCaseDefaults, ...p.row, org_history: [], warned: [], overdue: [], attributes: p.row.attributes as CaseRow['attributes'], suggestions: p.row.suggestions as CaseRow['suggestions'], number };
+    return { ...newCaseDefaults(), ...p.row, attributes: p.row.attributes as CaseRow['attributes'], suggestions: p.row.suggestions as CaseRow['suggestions'], number };
   });
 }
 
